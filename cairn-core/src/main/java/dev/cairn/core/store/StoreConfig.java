@@ -1,0 +1,17 @@
+package dev.cairn.core.store;
+
+import java.nio.file.Path;
+
+/**
+ * Settings a store needs beyond its URI.
+ *
+ * @param defaultArtifactRoot where new experiments put artifacts when they name no location
+ *     (e.g. {@code mlflow-artifacts:/} on a proxying server); null means the backend's own default
+ *     (the store directory itself for directory stores, {@code ./mlruns} for SQL stores)
+ * @param workingDir against which relative paths in URIs are resolved
+ */
+public record StoreConfig(String defaultArtifactRoot, Path workingDir) {
+    public static StoreConfig defaults() {
+        return new StoreConfig(null, Path.of("").toAbsolutePath());
+    }
+}

@@ -1,0 +1,114 @@
+package dev.cairn.core.store;
+
+import dev.cairn.core.model.DatasetInput;
+import dev.cairn.core.model.Experiment;
+import dev.cairn.core.model.ExperimentId;
+import dev.cairn.core.model.Metric;
+import dev.cairn.core.model.Page;
+import dev.cairn.core.model.PageToken;
+import dev.cairn.core.model.Param;
+import dev.cairn.core.model.Run;
+import dev.cairn.core.model.RunId;
+import dev.cairn.core.model.RunInfo;
+import dev.cairn.core.model.RunMetric;
+import dev.cairn.core.model.RunStatus;
+import dev.cairn.core.model.Tag;
+import dev.cairn.core.search.ExperimentSearch;
+import dev.cairn.core.search.RunSearch;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where experiments and runs live: one implementation per backend (SQL, directory, REST).
+ *
+ * <p>Contract shared by every implementation (checked by cairn-testkit's contract suite):
+ * <ul>
+ *   <li>Missing ids throw {@code CairnException(RESOURCE_DOES_NOT_EXIST)}; shape errors (bad
+ *       keys, over-long values) are rejected by {@link ValidatingTrackingStore} before a store is
+ *       called, so implementations only check what needs their data (existence, state, duplicates).
+ *   <li>Writes to a run require the run to be active ({@code INVALID_PARAMETER_VALUE} otherwise).
+ *   <li>{@link #logBatch} is atomic: on any error nothing of the batch is visible. Logging a param
+ *       again with the same value is a no-op; with a different value it is refused.
+ *   <li>Setting an existing tag overwrites it; deleting a missing run tag is RESOURCE_DOES_NOT_EXIST
+ *       as in MLflow.
+ *   <li>Delete and restore are soft (lifecycle stage); they are idempotent only in the sense MLflow is:
+ *       deleting a deleted experiment is refused with INVALID_PARAMETER_VALUE.
+ *   <li>Implementations are thread-safe.
+ * </ul>
+ */
+public interface TrackingStore extends AutoCloseable {
+
+    /** Creates an active experiment. A null artifact location means "under the store's default root". */
+    ExperimentId createExperiment(String name, String artifactLocation, List<Tag> tags);
+
+    Experiment getExperiment(ExperimentId id);
+
+    /** Looks up by exact name, whatever the lifecycle stage. */
+    Optional<Experiment> getExperimentByName(String name);
+
+    Page<Experiment> searchExperiments(ExperimentSearch search);
+
+    void renameExperiment(ExperimentId id, String newName);
+
+    /** Soft-deletes the experiment and all of its runs. */
+    void deleteExperiment(ExperimentId id);
+
+    /** Restores the experiment and the runs deleted with it. */
+    void restoreExperiment(ExperimentId id);
+
+    void setExperimentTag(ExperimentId id, Tag tag);
+
+    void deleteExperimentTag(ExperimentId id, String key);
+
+    /** Creates a RUNNING run in an active experiment; its artifact URI is under the experiment's location. */
+    Run createRun(CreateRunRequest request);
+
+    Run getRun(RunId id);
+
+    /** Updates status, end time and name; nulls leave a field unchanged. */
+    RunInfo updateRun(RunId id, RunStatus status, Long endTime, String runName);
+
+    void deleteRun(RunId id);
+
+    void restoreRun(RunId id);
+
+    /** Atomically logs metrics (history + latest), params and tags. */
+    void logBatch(RunId id, List<Metric> metrics, List<Param> params, List<Tag> tags);
+
+    void deleteTag(RunId id, String key);
+
+    /** Records dataset inputs; a dataset already known in the experiment (same name and digest) is reused. */
+    void logInputs(RunId id, List<DatasetInput> inputs);
+
+    Page<Run> searchRuns(RunSearch search);
+
+    /** All points of one metric of one run, ordered by step, timestamp, value. */
+    Page<Metric> getMetricHistory(RunId id, String metricKey, int maxResults, PageToken pageToken);
+
+    /**
+     * Points of one metric across runs with steps in [startStep, endStep] (nulls mean open), sampled to at
+     * most {@code maxResults} distinct steps per run; the first and last steps of each run are always kept.
+     * The default reads whole histories and samples them; backends may push this into their query.
+     */
+    default List<RunMetric> getMetricHistoryBulkInterval(
+            List<RunId> runIds, String metricKey, Long startStep, Long endStep, int maxResults) {
+        return MetricSampling.bulkInterval(this, runIds, metricKey, startStep, endStep, maxResults);
+    }
+
+    // Convenience single-entity writes; every backend gets MLflow's semantics through logBatch.
+
+    default void logMetric(RunId id, Metric metric) {
+        logBatch(id, List.of(metric), List.of(), List.of());
+    }
+
+    default void logParam(RunId id, Param param) {
+        logBatch(id, List.of(), List.of(param), List.of());
+    }
+
+    default void setTag(RunId id, Tag tag) {
+        logBatch(id, List.of(), List.of(), List.of(tag));
+    }
+
+    @Override
+    void close();
+}
