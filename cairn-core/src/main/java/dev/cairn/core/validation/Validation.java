@@ -61,11 +61,12 @@ public final class Validation {
                     "Invalid %s name: '%s'. Names may only contain alphanumerics, underscores (_), dashes (-),"
                             + " periods (.), spaces ( ), colon(:) and slashes (/).", what, name);
         }
-        if (name.isEmpty() || !normalised(name).equals(name)) {
+        String normalised = normalised(name);
+        if (!normalised.equals(name) || normalised.equals(".") || normalised.startsWith("..") || normalised.startsWith("/")) {
             throw invalidParameter(
                     "Invalid %s name: '%s'. Names may be treated as files in certain cases, and must not resolve"
                             + " to other names when treated as such. This name would resolve to '%s'",
-                    what, name, normalised(name));
+                    what, name, normalised);
         }
         if (name.length() > MAX_ENTITY_KEY_LENGTH) {
             throw invalidParameter("'key' exceeds the maximum length of %d characters (got %d): '%s...'",
