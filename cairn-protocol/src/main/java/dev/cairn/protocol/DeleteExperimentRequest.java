@@ -1,0 +1,15 @@
+package dev.cairn.protocol;
+
+import dev.cairn.core.model.ExperimentId;
+
+/** POST experiments/delete. */
+public record DeleteExperimentRequest(String experimentId) implements MlflowRequest {
+    @Override
+    public void validate() {
+        Required.text(experimentId, "experiment_id");
+    }
+
+    public ExperimentId id() {
+        return ExperimentId.of(Required.text(experimentId, "experiment_id"));
+    }
+}

@@ -1,0 +1,3 @@
+package dev.cairn.protocol;
+
+public record GetExperimentByNameResponse(ExperimentJson experiment) {}
