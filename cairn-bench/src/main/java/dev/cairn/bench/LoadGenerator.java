@@ -80,7 +80,13 @@ public final class LoadGenerator implements Callable<Integer> {
     }
 
     static CommandLine commandLine(LoadGenerator generator) {
-        return new CommandLine(generator).setCaseInsensitiveEnumValuesAllowed(true);
+        // A failed setup call or an unreachable server is a message for the user, not a stack trace.
+        return new CommandLine(generator)
+                .setCaseInsensitiveEnumValuesAllowed(true)
+                .setExecutionExceptionHandler((exception, commandLine, parseResult) -> {
+                    commandLine.getErr().println("cairn-bench: " + exception.getMessage());
+                    return 2;
+                });
     }
 
     /** The parsed options as a validated config; bad combinations become usage errors. */
