@@ -1,0 +1,198 @@
+package dev.cairn.server.ui;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cairn.core.error.CairnException;
+import dev.cairn.core.model.Metric;
+import dev.cairn.core.model.Run;
+import dev.cairn.core.model.RunId;
+import dev.cairn.core.store.TrackingStore;
+import dev.cairn.core.validation.Validation;
+import io.javalin.http.Context;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The UI's metric endpoints (not part of MLflow's API): downsampled series for charts and
+ * latest/min/max per metric for the run page. Both read whole histories through the cache.
+ */
+final class MetricSeriesHandler {
+    static final int DEFAULT_MAX_POINTS = 2_000;
+    static final int MAX_MAX_POINTS = 20_000;
+    static final int MAX_RUNS = 100;
+    static final int MAX_KEYS = 20;
+
+    private final TrackingStore store;
+    private final ObjectMapper json;
+    private final MetricSeriesCache cache;
+
+    MetricSeriesHandler(TrackingStore store, ObjectMapper json) {
+        this.store = requireNonNull(store, "store is null");
+        this.json = requireNonNull(json, "json is null");
+        // 8M points is ~200 MB at most; a few seconds is enough for a zoom or a tab switch.
+        this.cache = new MetricSeriesCache(store, 8_000_000, 10_000, Clock.systemUTC());
+    }
+
+    /** GET .../cairn/metrics/series?run_id=..&metric_key=..&max_points=&x_axis=step|time&x_min=&x_max= */
+    void series(Context ctx) throws Exception {
+        List<String> runIds = distinct(ctx.queryParams("run_id"));
+        List<String> keys = distinct(ctx.queryParams("metric_key"));
+        if (runIds.isEmpty() || runIds.size() > MAX_RUNS) {
+            throw CairnException.invalidParameter("Give between 1 and %d run_id values, got %d", MAX_RUNS, runIds.size());
+        }
+        if (keys.isEmpty() || keys.size() > MAX_KEYS) {
+            throw CairnException.invalidParameter("Give between 1 and %d metric_key values, got %d", MAX_KEYS, keys.size());
+        }
+        int maxPoints = intParam(ctx, "max_points", DEFAULT_MAX_POINTS);
+        if (maxPoints < 10 || maxPoints > MAX_MAX_POINTS) {
+            throw CairnException.invalidParameter("max_points must be between 10 and %d, got %d", MAX_MAX_POINTS, maxPoints);
+        }
+        SeriesData.XAxis axis = axis(ctx.queryParam("x_axis"));
+        Long xMin = longParam(ctx, "x_min");
+        Long xMax = longParam(ctx, "x_max");
+        if (xMin != null && xMax != null && xMin > xMax) {
+            throw CairnException.invalidParameter("x_min (%d) must not be greater than x_max (%d)", xMin, xMax);
+        }
+        keys.forEach(Validation::metricName);
+
+        ArrayNode out = json.createArrayNode();
+        for (String id : runIds) {
+            Run run = store.getRun(RunId.of(id));
+            Map<String, Metric> latest = latestByKey(run);
+            for (String key : keys) {
+                SeriesData data = latest.containsKey(key)
+                        ? cache.get(run.info().runId(), key, latest.get(key))
+                        : new SeriesData(new long[0], new long[0], new double[0]);
+                out.add(seriesNode(id, key, data, axis, xMin, xMax, maxPoints));
+            }
+        }
+        ObjectNode body = json.createObjectNode();
+        body.set("series", out);
+        ctx.contentType("application/json").result(json.writeValueAsBytes(body));
+    }
+
+    /** GET .../cairn/metrics/summary?run_id= : latest, min, max and count of every metric of the run. */
+    void summary(Context ctx) throws Exception {
+        String id = ctx.queryParam("run_id");
+        if (id == null || id.isBlank()) {
+            throw CairnException.invalidParameter("Missing value for required parameter 'run_id'");
+        }
+        Run run = store.getRun(RunId.of(id));
+        ArrayNode metrics = json.createArrayNode();
+        for (Map.Entry<String, Metric> e : latestByKey(run).entrySet()) {
+            SeriesData data = cache.get(run.info().runId(), e.getKey(), e.getValue());
+            double min = Double.NaN;
+            double max = Double.NaN;
+            for (double v : data.values()) {
+                if (Double.isFinite(v)) {
+                    min = Double.isNaN(min) ? v : Math.min(min, v);
+                    max = Double.isNaN(max) ? v : Math.max(max, v);
+                }
+            }
+            ObjectNode m = metrics.addObject();
+            m.put("key", e.getKey());
+            putNumber(m, "latest", e.getValue().value());
+            putNumber(m, "min", min);
+            putNumber(m, "max", max);
+            m.put("count", data.size());
+        }
+        ObjectNode body = json.createObjectNode();
+        body.set("metrics", metrics);
+        ctx.contentType("application/json").result(json.writeValueAsBytes(body));
+    }
+
+    private ObjectNode seriesNode(String runId, String key, SeriesData data, SeriesData.XAxis axis, Long xMin, Long xMax, int maxPoints) {
+        long[] x = data.x(axis);
+        int[] order = MetricDownsampler.orderBy(x);
+        int[] kept = MetricDownsampler.downsample(x, data.values(), order, xMin, xMax, maxPoints);
+        ObjectNode node = json.createObjectNode();
+        node.put("run_id", runId);
+        node.put("metric_key", key);
+        node.put("total_points", data.size());
+        ArrayNode xs = node.putArray("x");
+        ArrayNode ys = node.putArray("y");
+        double min = Double.NaN;
+        double max = Double.NaN;
+        for (int i : kept) {
+            xs.add(x[i]);
+            double v = data.values()[i];
+            if (Double.isFinite(v)) {
+                ys.add(v);
+                min = Double.isNaN(min) ? v : Math.min(min, v);
+                max = Double.isNaN(max) ? v : Math.max(max, v);
+            } else {
+                // JSON has no NaN/Infinity; the chart draws a gap.
+                ys.addNull();
+            }
+        }
+        putNumber(node, "min", min);
+        putNumber(node, "max", max);
+        return node;
+    }
+
+    private static Map<String, Metric> latestByKey(Run run) {
+        Map<String, Metric> latest = new TreeMap<>();
+        for (Metric m : run.data().metrics()) {
+            latest.put(m.key(), m);
+        }
+        return latest;
+    }
+
+    private static void putNumber(ObjectNode node, String field, double v) {
+        if (Double.isFinite(v)) {
+            node.put(field, v);
+        }
+    }
+
+    private static List<String> distinct(List<String> values) {
+        List<String> out = new ArrayList<>();
+        for (String v : values) {
+            for (String part : v.split(",")) {
+                if (!part.isBlank()) {
+                    out.add(part.trim());
+                }
+            }
+        }
+        return new ArrayList<>(new LinkedHashSet<>(out));
+    }
+
+    private static SeriesData.XAxis axis(String value) {
+        if (value == null || value.isBlank() || value.equals("step")) {
+            return SeriesData.XAxis.STEP;
+        }
+        if (value.equals("time")) {
+            return SeriesData.XAxis.TIME;
+        }
+        throw CairnException.invalidParameter("x_axis must be 'step' or 'time', got '%s'", value);
+    }
+
+    private static int intParam(Context ctx, String name, int fallback) {
+        Long v = longParam(ctx, name);
+        if (v == null) {
+            return fallback;
+        }
+        if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
+            throw CairnException.invalidParameter("%s is out of range: %d", name, v);
+        }
+        return v.intValue();
+    }
+
+    private static Long longParam(Context ctx, String name) {
+        String raw = ctx.queryParam(name);
+        if (raw == null || raw.isBlank()) {
+            return null;
+        }
+        try {
+            return Long.parseLong(raw.trim());
+        } catch (NumberFormatException e) {
+            throw CairnException.invalidParameter("%s must be an integer, got '%s'", name, raw);
+        }
+    }
+}
