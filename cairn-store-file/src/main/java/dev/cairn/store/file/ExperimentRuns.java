@@ -1,0 +1,108 @@
+package dev.cairn.store.file;
+
+import dev.cairn.core.model.Dataset;
+import dev.cairn.core.model.Run;
+import dev.cairn.core.model.RunId;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The runs of one experiment directory as last seen. The directory's own stamp tells whether runs
+ * were added or removed (and only then is it listed again); each run is then checked through its
+ * {@link RunEntry}. Datasets ({@code <exp>/datasets/<id>/meta.yaml}) are written once and never
+ * change, so they are cached by id once read.
+ */
+final class ExperimentRuns {
+    private static final Logger LOG = LoggerFactory.getLogger(ExperimentRuns.class);
+
+    private final Path dir;
+    private Stamp dirStamp;
+    private Map<String, RunEntry> entries = new HashMap<>();
+    private final Map<String, Dataset> datasets = new ConcurrentHashMap<>();
+
+    ExperimentRuns(Path dir) {
+        this.dir = dir;
+    }
+
+    /** Every readable run of the experiment, brought up to date. */
+    List<Run> runs() {
+        List<RunEntry> current;
+        synchronized (this) {
+            Stamp now = Stamp.of(dir);
+            if (dirStamp == null || !dirStamp.sameAs(now)) {
+                relist();
+                dirStamp = now;
+            }
+            current = new ArrayList<>(entries.values());
+        }
+        List<Run> out = new ArrayList<>(current.size());
+        for (RunEntry entry : current) {
+            Run run = entry.refresh(this::dataset);
+            if (run != null) {
+                out.add(run);
+            }
+        }
+        return out;
+    }
+
+    /** One run brought up to date, or null when its directory is missing or unreadable. */
+    Run run(RunId id) {
+        RunEntry entry;
+        synchronized (this) {
+            entry = entries.computeIfAbsent(id.value(), k -> new RunEntry(dir.resolve(k)));
+        }
+        Run run = entry.refresh(this::dataset);
+        if (run == null && Stamp.of(entry.dir()) == null) {
+            synchronized (this) {
+                entries.remove(id.value(), entry);
+            }
+        }
+        return run;
+    }
+
+    /** The entry of a run this process just wrote to, so the next read rereads it whatever the stamps say. */
+    synchronized void invalidate(RunId id) {
+        RunEntry entry = entries.get(id.value());
+        if (entry != null) {
+            entry.invalidate();
+        }
+    }
+
+    private void relist() {
+        Map<String, RunEntry> next = new HashMap<>();
+        for (Path sub : StoreFiles.subdirectories(dir)) {
+            String name = sub.getFileName().toString();
+            if (StoreLayout.RESERVED_EXPERIMENT_FOLDERS.contains(name)) {
+                continue;
+            }
+            RunEntry known = entries.get(name);
+            next.put(name, known != null ? known : new RunEntry(sub));
+        }
+        entries = next;
+    }
+
+    private Dataset dataset(String datasetId) {
+        Dataset known = datasets.get(datasetId);
+        if (known != null) {
+            return known;
+        }
+        Path file = dir.resolve(StoreLayout.DATASETS).resolve(datasetId).resolve(StoreLayout.META);
+        if (datasetId.contains("/") || datasetId.contains("..") || Stamp.of(file) == null) {
+            return null;
+        }
+        try {
+            Dataset dataset = MetaYaml.readDataset(file);
+            datasets.put(datasetId, dataset);
+            return dataset;
+        } catch (RuntimeException e) {
+            LOG.warn("Skipping corrupt dataset {}: {}", file, e.getMessage());
+            return null;
+        }
+    }
+}
