@@ -22,7 +22,6 @@ public record ParamJson(String key, String value) {
                 throw Required.missing(parameter + "[" + i + "]");
             }
             Required.text(params.get(i).key(), parameter + "[" + i + "].key");
-            Required.value(params.get(i).value(), parameter + "[" + i + "].value");
         }
         return params.stream().map(ParamJson::toModel).toList();
     }

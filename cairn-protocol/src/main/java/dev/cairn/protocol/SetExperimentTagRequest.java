@@ -9,7 +9,6 @@ public record SetExperimentTagRequest(String experimentId, String key, String va
     public void validate() {
         Required.text(experimentId, "experiment_id");
         Required.text(key, "key");
-        Required.value(value, "value");
     }
 
     public ExperimentId id() {
@@ -17,6 +16,6 @@ public record SetExperimentTagRequest(String experimentId, String key, String va
     }
 
     public Tag tag() {
-        return new Tag(Required.text(key, "key"), Required.value(value, "value"));
+        return new Tag(Required.text(key, "key"), value == null ? "" : value);
     }
 }

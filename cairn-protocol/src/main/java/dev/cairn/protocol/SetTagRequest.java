@@ -3,7 +3,7 @@ package dev.cairn.protocol;
 import dev.cairn.core.model.RunId;
 import dev.cairn.core.model.Tag;
 
-/** POST runs/set-tag. */
+/** POST runs/set-tag. A missing value is the empty string, as in MLflow. */
 public record SetTagRequest(String runId, String runUuid, String key, String value) implements MlflowRequest {
     @Override
     public void validate() {
@@ -16,6 +16,6 @@ public record SetTagRequest(String runId, String runUuid, String key, String val
     }
 
     public Tag tag() {
-        return new Tag(Required.text(key, "key"), Required.value(value, "value"));
+        return new Tag(Required.text(key, "key"), value == null ? "" : value);
     }
 }

@@ -122,8 +122,9 @@ class MlflowJsonTest {
                 .hasMessage("Missing value for required parameter 'experiment_id'. See the API docs for more information about request parameters.");
         assertThatThrownBy(() -> read("{\"run_id\":\"r\",\"key\":\"k\",\"timestamp\":1}", LogMetricRequest.class).validate())
                 .hasMessageContaining("'value'");
-        assertThatThrownBy(() -> read("{\"run_id\":\"r\",\"params\":[{\"key\":\"a\"}]}", LogBatchRequest.class).validate())
-                .hasMessageContaining("'params[0].value'");
+        assertThatThrownBy(() -> read("{\"run_id\":\"r\",\"params\":[{\"value\":\"a\"}]}", LogBatchRequest.class).validate())
+                .hasMessageContaining("'params[0].key'");
+        assertThat(read("{\"run_id\":\"r\",\"key\":\"k\"}", LogParamRequest.class).param().value()).isEmpty();
         assertThatThrownBy(() -> read("", LogParamRequest.class).validate()).hasMessageContaining("'run_id'");
     }
 }

@@ -49,8 +49,10 @@ public final class CairnServer implements AutoCloseable {
             config.useVirtualThreads = true;
             config.showJavalinBanner = false;
             config.http.prefer405over404 = true;
-            // JSON routes enforce their own bound (MlflowEndpoints); artifact uploads stream without one
-            config.http.maxRequestSize = Long.MAX_VALUE;
+            // Bounds ctx.body()/bodyAsBytes() for every route; artifact uploads read ctx.bodyInputStream(),
+            // which Javalin does not limit, so they stream at any size. MLflow JSON routes also enforce
+            // the bound themselves (MlflowEndpoints) because chunked bodies carry no Content-Length.
+            config.http.maxRequestSize = MlflowEndpoints.MAX_JSON_BODY_BYTES;
             config.router.ignoreTrailingSlashes = true;
             config.jsonMapper(new JavalinJackson(context.json(), true));
         });
