@@ -21,6 +21,7 @@ final class ExperimentEntry {
     private Experiment meta;
     private boolean changed = true;
     private boolean missingReported;
+    private Stamp reportedStamp;
     private Experiment experiment;
 
     ExperimentEntry(Path dir) {
@@ -53,7 +54,10 @@ final class ExperimentEntry {
                         LOG.warn("Ignoring experiment {}: its meta.yaml names id {}", file, read.experimentId());
                     }
                 } catch (RuntimeException e) {
-                    LOG.warn("Skipping experiment with corrupt or half-written meta.yaml {}: {}", file, e.getMessage());
+                    if (reportedStamp == null || !reportedStamp.sameFileState(now)) {
+                        LOG.warn("Skipping experiment with corrupt or half-written meta.yaml {}: {}", file, e.getMessage());
+                        reportedStamp = now;
+                    }
                 }
             } else {
                 LOG.warn("Skipping experiment directory {} without {}", dir, StoreLayout.META);

@@ -241,8 +241,8 @@ final class MetaYaml {
         try {
             node = MAPPER.readTree(bytes);
         } catch (IOException e) {
-            throw new CorruptMetaException(file, "not valid YAML: "
-                    + (e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.toString()));
+            String why = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.toString();
+            throw new CorruptMetaException(file, "not valid YAML: " + why.strip().lines().findFirst().orElse(""));
         }
         if (node == null || !node.isObject()) {
             throw new CorruptMetaException(file, "empty or not a mapping");

@@ -41,6 +41,7 @@ final class RunEntry {
     private final Map<String, String> tagValues = new TreeMap<>();
     private final Map<String, MetaYaml.InputMeta> inputMetas = new TreeMap<>();
     private boolean dataChanged = true;
+    private Stamp reportedStamp;
     private Run run;
 
     /** Where an incremental read of one metric file stands. */
@@ -146,7 +147,10 @@ final class RunEntry {
                     read = null;
                 }
             } catch (RuntimeException e) {
-                LOG.warn("Skipping run with corrupt or half-written meta.yaml {}: {}", file, e.getMessage());
+                if (reportedStamp == null || !reportedStamp.sameFileState(now)) {
+                    LOG.warn("Skipping run with corrupt or half-written meta.yaml {}: {}", file, e.getMessage());
+                    reportedStamp = now;
+                }
             }
         }
         boolean changed = !java.util.Objects.equals(read, meta);

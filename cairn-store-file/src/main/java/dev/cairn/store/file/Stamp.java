@@ -41,6 +41,11 @@ record Stamp(long mtimeNanos, long size, Object fileKey, boolean racy) {
         return now.getEpochSecond() * 1_000_000_000L + now.getNano();
     }
 
+    /** Same mtime, size and identity, racy or not: used to report a broken file once, not on every read. */
+    boolean sameFileState(Stamp other) {
+        return other != null && mtimeNanos == other.mtimeNanos && size == other.size && Objects.equals(fileKey, other.fileKey);
+    }
+
     /** True when {@code current} proves nothing changed since this stamp was taken. */
     boolean sameAs(Stamp current) {
         return current != null
