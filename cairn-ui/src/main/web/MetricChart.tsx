@@ -70,6 +70,7 @@ export function MetricChart({ runs, keys, options, height = 360 }: { runs: Chart
     const abort = new AbortController();
     const started = performance.now();
     setError(null);
+    setTiming(null);
     const width = host.current?.clientWidth || 1000;
     // Two points per pixel column lets min/max buckets draw the full vertical extent of each column.
     fetchSeries(runs, keys, options.xAxis, zoom, Math.max(200, Math.min(8000, Math.round(width * 2))), abort.signal).then(

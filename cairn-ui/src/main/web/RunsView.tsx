@@ -113,7 +113,13 @@ export function RunsView({ experimentIds, query }: { experimentIds: string[]; qu
     }
   }
 
-  if (experiments.error) return <ErrorBox error={experiments.error} onRetry={experiments.reload} />;
+  if (experiments.error) {
+    const retry = () => {
+      experiments.reload();
+      setTick((t) => t + 1);
+    };
+    return <ErrorBox error={experiments.error} onRetry={retry} />;
+  }
   const names = (experiments.data ?? []).map((e: Experiment) => e.name);
   const deletedExperiment = (experiments.data ?? []).find((e) => e.lifecycle_stage === 'deleted');
 
