@@ -21,6 +21,8 @@ import dev.cairn.core.model.Tag;
 import dev.cairn.core.search.ExperimentSearch;
 import dev.cairn.core.search.RunSearch;
 import dev.cairn.core.store.CreateRunRequest;
+import dev.cairn.core.store.ImportableTrackingStore;
+import dev.cairn.core.store.RunBundle;
 import dev.cairn.core.store.TrackingStore;
 import java.io.IOException;
 import java.net.URI;
@@ -78,7 +80,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * <p>Corrupt or half-written meta.yaml and metric lines are logged (naming the file) and skipped, never
  * failing a listing.
  */
-public final class FileTrackingStore implements TrackingStore {
+public final class FileTrackingStore implements TrackingStore, ImportableTrackingStore {
     static final String DEFAULT_EXPERIMENT_NAME = "Default";
     private static final String EXPERIMENTS_LOCK = "experiments";
 
@@ -283,7 +285,7 @@ public final class FileTrackingStore implements TrackingStore {
                 RunStatus.RUNNING, request.startTime(), null,
                 located.experiment().artifactLocation() + "/" + runId.value() + "/" + StoreLayout.ARTIFACTS,
                 LifecycleStage.ACTIVE);
-        writeNewRun(located.dir(), new NewRun(info, List.of(), tags, List.of(), List.of()), null);
+        writeNewRun(located.dir(), new RunBundle(info, List.of(), tags, List.of(), List.of()), null);
         return getRun(runId);
     }
 
@@ -448,6 +450,39 @@ public final class FileTrackingStore implements TrackingStore {
         return page(MetricLines.history(file, metricKey), pageToken, maxResults);
     }
 
+    // ---------------------------------------------------------------- import (cairn migrate)
+
+    /** Creates the experiment with its own id; the directory appears whole (built aside, then renamed). */
+    @Override
+    public void importExperiment(Experiment experiment) {
+        requireNonNull(experiment, "experiment is null");
+        locks.locked(EXPERIMENTS_LOCK, () -> {
+            if (Stamp.of(layout.activeExperimentDir(experiment.experimentId())) != null
+                    || Stamp.of(layout.deletedExperimentDir(experiment.experimentId())) != null) {
+                throw CairnException.alreadyExists("Experiment with id %s already exists.", experiment.experimentId());
+            }
+            checkNameFree(experiment.name());
+            writeNewExperiment(experiment);
+        });
+    }
+
+    /** Creates the run with its own id and whole metric history; the directory appears whole. */
+    @Override
+    public void importRun(RunBundle run) {
+        requireNonNull(run, "run is null");
+        ExperimentDirectory.Located located = locate(run.info().experimentId());
+        locks.locked(runLock(run.info().runId()), () -> {
+            if (findRun(run.info().runId()) != null) {
+                throw CairnException.alreadyExists("Run with id %s already exists.", run.info().runId());
+            }
+            // A deleted run in a deleted experiment counts as deleted with it, so restoring the experiment restores it.
+            Experiment e = located.experiment();
+            Long deletedTime = run.info().lifecycleStage() != LifecycleStage.DELETED ? null
+                    : e.lifecycleStage() == LifecycleStage.DELETED ? Long.valueOf(e.lastUpdateTime()) : Long.valueOf(System.currentTimeMillis());
+            writeNewRun(located.dir(), run, deletedTime);
+        });
+    }
+
     @Override
     public void close() {
         // Nothing to release: files are opened per operation and the lock channel is shared per root.
@@ -541,10 +576,7 @@ public final class FileTrackingStore implements TrackingStore {
     }
 
     /** Builds the run in a temporary directory next to where it belongs, then renames it into place. */
-    /** Everything a run directory is created with (a created run, or an imported one with its history). */
-    private record NewRun(RunInfo info, List<Param> params, List<Tag> tags, List<DatasetInput> inputs, List<Metric> metricHistory) {}
-
-    private void writeNewRun(Path experimentDir, NewRun bundle, Long deletedTime) {
+    private void writeNewRun(Path experimentDir, RunBundle bundle, Long deletedTime) {
         RunId id = bundle.info().runId();
         Path target = StoreLayout.runDir(experimentDir, id);
         Path tmp = experimentDir.resolve(id.value() + "~" + Long.toHexString(ThreadLocalRandom.current().nextLong()));
