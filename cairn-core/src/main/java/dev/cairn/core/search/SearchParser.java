@@ -12,10 +12,12 @@ import java.util.List;
  * comparison := key op value
  * key        := prefix '.' name | name                  -- a bare name is an attribute, as in MLflow
  * name       := word ( '.' word )* | `...` | "..." | '...'
- * op         := = | != | &lt;&gt; | &lt; | &lt;= | &gt; | &gt;= | LIKE | ILIKE | IN | NOT IN
+ * op         := = | == | != | &lt;&gt; | &lt; | &lt;= | &gt; | &gt;= | LIKE | ILIKE | IN | NOT IN
  * value      := number | 'text' | "text" | '(' text ( ',' text )* ')'
  * </pre>
- * A quote inside a quoted string is written doubled ({@code 'it''s'}) or backslash-escaped
+ * {@code ==} and {@code <>} are accepted as spellings of = and != (SQL habits).
+ * Entity prefixes are case-insensitive; attribute names are not ({@code created} and
+ * {@code Created} are both listed aliases, as in MLflow). A quote inside a quoted string is written doubled ({@code 'it''s'}) or backslash-escaped
  * ({@code 'it\'s'}); other backslashes are kept, so LIKE escapes ({@code '\%'}) reach
  * {@link LikePattern}. Blank or null filters mean "everything" ({@link SearchFilter#ALL}).
  *
