@@ -156,7 +156,8 @@ function Scatter({ rows, query }: { rows: Row[]; query: URLSearchParams }) {
   const width = 560;
   const height = 360;
   const pad = 50;
-  const px = (v: number) => pad + normalise(ax, v) * (width - 2 * pad);
+  const left = 80;
+  const px = (v: number) => left + normalise(ax, v) * (width - left - pad);
   const py = (v: number) => height - pad - normalise(ay, v) * (height - 2 * pad);
   const select = (param: string, value: string) => (
     <select class={'scatter-' + param} value={value} onChange={(e) => setQueryParam(param, (e.target as HTMLSelectElement).value)}>
@@ -174,18 +175,18 @@ function Scatter({ rows, query }: { rows: Row[]; query: URLSearchParams }) {
         <label>Y {select('sy', yc.id)}</label>
       </div>
       <svg class="scatter-plot" width={width} height={height} role="img" aria-label="Scatter plot">
-        <line x1={pad} x2={width - pad} y1={height - pad} y2={height - pad} stroke="#555" />
-        <line x1={pad} x2={pad} y1={pad} y2={height - pad} stroke="#555" />
+        <line x1={left} x2={width - pad} y1={height - pad} y2={height - pad} stroke="#555" />
+        <line x1={left} x2={left} y1={pad} y2={height - pad} stroke="#555" />
         <text x={width / 2} y={height - 12} text-anchor="middle" class="axis-label">
           {ax.label}
         </text>
         <text x={14} y={height / 2} text-anchor="middle" transform={`rotate(-90 14 ${height / 2})`} class="axis-label">
           {ay.label}
         </text>
-        <text x={pad} y={height - pad + 16} class="tick">{ax.numeric ? formatNumber(ax.min) : ax.categories[0]}</text>
+        <text x={left} y={height - pad + 16} class="tick">{ax.numeric ? formatNumber(ax.min) : ax.categories[0]}</text>
         <text x={width - pad} y={height - pad + 16} text-anchor="end" class="tick">{ax.numeric ? formatNumber(ax.max) : ax.categories[ax.categories.length - 1]}</text>
-        <text x={pad - 4} y={height - pad} text-anchor="end" class="tick">{ay.numeric ? formatNumber(ay.min) : ay.categories[0]}</text>
-        <text x={pad - 4} y={pad + 4} text-anchor="end" class="tick">{ay.numeric ? formatNumber(ay.max) : ay.categories[ay.categories.length - 1]}</text>
+        <text x={left - 4} y={height - pad} text-anchor="end" class="tick">{ay.numeric ? formatNumber(ay.min) : ay.categories[0]}</text>
+        <text x={left - 4} y={pad + 4} text-anchor="end" class="tick">{ay.numeric ? formatNumber(ay.max) : ay.categories[ay.categories.length - 1]}</text>
         {rows.map((r, i) =>
           ax.values[i] === null || ay.values[i] === null ? null : (
             <circle key={r.id} class="scatter-point" cx={px(ax.values[i]!)} cy={py(ay.values[i]!)} r="5" fill={COLORS[i % COLORS.length]}>

@@ -315,7 +315,7 @@ function VirtualRunsTable(props: {
           }
           const text = formatCell(c, v);
           return (
-            <div class={'cell' + (typeof v === 'number' ? ' num' : '')} key={columnId(c)} title={text}>
+            <div class={'cell' + (typeof v === 'number' ? ' num' : '')} key={columnId(c)} data-column={columnId(c)} title={text}>
               {text}
             </div>
           );

@@ -46,6 +46,9 @@ function App() {
   );
 }
 
+// One canonical address per view, so links and query parameters built from location stay stable.
+if (location.pathname === '/' || location.pathname === '/index.html') history.replaceState(null, '', '/experiments' + location.search);
+
 const root = document.getElementById('app')!;
 interceptLinks(root);
 render(<App />, root);

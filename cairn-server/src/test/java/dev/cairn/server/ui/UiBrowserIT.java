@@ -9,7 +9,6 @@ import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.WaitForSelectorState;
 import dev.cairn.server.CairnServer;
-import dev.cairn.server.ServerOptions;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -47,11 +46,7 @@ class UiBrowserIT {
 
     @BeforeAll
     static void start() {
-        server = CairnServer.start(ServerOptions.defaults()
-                .withPort(0)
-                .withWorkingDir(dir)
-                .withBackendStoreUri("sqlite:///" + dir.resolve("ui.db").toAbsolutePath())
-                .withArtifactsDestination(dir.resolve("mlartifacts").toString()));
+        server = UiTestServer.start(dir, "ui");
         base = server.url();
         rest = new RestFixture(base);
         browser = Browser.launch();
@@ -152,7 +147,7 @@ class UiBrowserIT {
         assertThat(page).hasURL(Pattern.compile(".*sort=metric%3Aloss.*"));
         assertThat(page.locator(".vrow").first()).hasAttribute("data-run-id", runIds.get(3));
         page.click("[role=columnheader][data-column='metric:loss']");
-        assertThat(page.locator("[data-column='metric:loss']").first()).hasAttribute("aria-sort", "descending");
+        assertThat(page.locator("[role=columnheader][data-column='metric:loss']")).hasAttribute("aria-sort", "descending");
         List<String> order = visibleOrder();
         assertThat(order.get(0)).isEqualTo(runIds.get(0));
 

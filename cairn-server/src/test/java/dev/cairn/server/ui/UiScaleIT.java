@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import dev.cairn.server.CairnServer;
-import dev.cairn.server.ServerOptions;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -49,11 +48,7 @@ class UiScaleIT {
 
     @BeforeAll
     static void start() throws Exception {
-        server = CairnServer.start(ServerOptions.defaults()
-                .withPort(0)
-                .withWorkingDir(dir)
-                .withBackendStoreUri("sqlite:///" + dir.resolve("scale.db").toAbsolutePath())
-                .withArtifactsDestination(dir.resolve("mlartifacts").toString()));
+        server = UiTestServer.start(dir, "scale");
         base = server.url();
         rest = new RestFixture(base);
         browser = Browser.launch();
@@ -132,7 +127,7 @@ class UiScaleIT {
             assertThat(page.locator("[role=columnheader][data-column='metric:loss']")).hasAttribute("aria-sort", "ascending");
             long sortMs = ms(started);
             Locator firstRow = page.locator(".vrow[style*='top: 0px']");
-            assertThat(firstRow.locator(".cell.num").first()).hasText("0.0001");
+            assertThat(firstRow.locator(".cell[data-column='metric:loss']")).hasText("0.0001");
 
             started = System.nanoTime();
             page.locator(".vtable").evaluate("e => e.scrollTop = e.scrollHeight");
