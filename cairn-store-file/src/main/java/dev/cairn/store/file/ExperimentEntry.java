@@ -66,7 +66,7 @@ final class ExperimentEntry {
         if (meta == null) {
             return null;
         }
-        tags.refresh(true, new KeyFolder.Listener() {
+        tags.refresh(true, Stamp.of(dir), new KeyFolder.Listener() {
             @Override
             public void changed(String key, Path path, Stamp previous, Stamp current) {
                 String value = StoreFiles.readText(path);

@@ -72,7 +72,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * the stamps of meta.yaml, of the params/tags/metrics/inputs folders (which change when a file is
  * added, removed or atomically replaced) and of each metric and tag file (which MLflow's writers append
  * to or rewrite in place). An appended metric file is read on from where the last read stopped.
- * A stamp taken within two seconds of the change it records is never trusted ("racy" stamps, see
+ * A stamp taken within 200 ms of the change it records is never trusted ("racy" stamps, see
  * {@link Stamp}), so two changes in one timestamp tick cannot hide. Stats were chosen over a
  * WatchService because they also work on network file systems, need no per-directory watch limits,
  * and cannot lose events on overflow; their cost is a few stats per run per search.
@@ -160,14 +160,16 @@ public final class FileTrackingStore implements TrackingStore, ImportableTrackin
     @Override
     public Page<Experiment> searchExperiments(ExperimentSearch search) {
         requireNonNull(search, "search is null");
+        java.util.function.Predicate<Experiment> filter = SearchSupport.experimentFilter(search.filter());
+        java.util.Comparator<Experiment> order = SearchSupport.experimentOrdering(search.orderBy());
         List<Experiment> matching = new ArrayList<>();
         for (ExperimentDirectory.Located located : experiments.all()) {
             Experiment e = located.experiment();
-            if (search.viewType().includes(e.lifecycleStage()) && SearchSupport.matches(search.filter(), e)) {
+            if (search.viewType().includes(e.lifecycleStage()) && filter.test(e)) {
                 matching.add(e);
             }
         }
-        matching.sort(SearchSupport.experimentOrdering(search.orderBy()));
+        matching.sort(order);
         return page(matching, search.pageToken(), search.maxResults());
     }
 
@@ -424,6 +426,8 @@ public final class FileTrackingStore implements TrackingStore, ImportableTrackin
     @Override
     public Page<Run> searchRuns(RunSearch search) {
         requireNonNull(search, "search is null");
+        java.util.function.Predicate<Run> filter = SearchSupport.runFilter(search.filter());
+        java.util.Comparator<Run> order = SearchSupport.runOrdering(search.orderBy());
         List<Run> matching = new ArrayList<>();
         for (ExperimentId experimentId : search.experimentIds()) {
             ExperimentDirectory.Located located = experiments.find(experimentId);
@@ -431,12 +435,12 @@ public final class FileTrackingStore implements TrackingStore, ImportableTrackin
                 continue;
             }
             for (Run run : runs(located.dir())) {
-                if (search.viewType().includes(run.info().lifecycleStage()) && SearchSupport.matches(search.filter(), run)) {
+                if (search.viewType().includes(run.info().lifecycleStage()) && filter.test(run)) {
                     matching.add(run);
                 }
             }
         }
-        matching.sort(SearchSupport.runOrdering(search.orderBy()));
+        matching.sort(order);
         return page(matching, search.pageToken(), search.maxResults());
     }
 

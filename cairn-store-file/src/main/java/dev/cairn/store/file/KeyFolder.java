@@ -35,6 +35,8 @@ final class KeyFolder {
     private Map<String, Stamp> files = new HashMap<>();
     private final Map<String, Path> paths = new HashMap<>();
     private boolean scanned;
+    private boolean missing;
+    private Stamp missingParent;
 
     KeyFolder(Path folder) {
         this.folder = folder;
@@ -44,7 +46,20 @@ final class KeyFolder {
         return folder;
     }
 
-    void refresh(boolean statFiles, Listener listener) {
+    /**
+     * Brings the folder up to date. {@code parentStamp} is the current stamp of the folder's parent:
+     * while the folder does not exist, an unchanged parent proves it still does not, which saves a
+     * failing lookup on every refresh.
+     */
+    void refresh(boolean statFiles, Stamp parentStamp, Listener listener) {
+        if (scanned && missing) {
+            if (missingParent != null && missingParent.sameAs(parentStamp)) {
+                return;
+            }
+            rescan(listener);
+            missingParent = missing ? parentStamp : null;
+            return;
+        }
         boolean dirsChanged = !scanned;
         if (!dirsChanged) {
             for (Map.Entry<Path, Stamp> dir : dirs.entrySet()) {
@@ -57,6 +72,7 @@ final class KeyFolder {
         }
         if (dirsChanged) {
             rescan(listener);
+            missingParent = missing ? parentStamp : null;
         } else if (statFiles) {
             for (Map.Entry<String, Stamp> file : files.entrySet()) {
                 Path path = paths.get(file.getKey());
@@ -76,6 +92,7 @@ final class KeyFolder {
     /** Forgets what was seen, so the next refresh rescans. */
     void invalidate() {
         scanned = false;
+        missingParent = null;
     }
 
     private void rescan(Listener listener) {
@@ -114,10 +131,7 @@ final class KeyFolder {
         } catch (IOException e) {
             throw StoreFiles.ioFailure("list", folder, e);
         }
-        if (newDirs.isEmpty()) {
-            // Folder missing: watch for its creation through a stamp that can never match.
-            newDirs.put(folder, new Stamp(0, -1, null, true));
-        }
+        missing = newDirs.isEmpty();
         Set<String> gone = new HashSet<>(files.keySet());
         gone.removeAll(newFiles.keySet());
         for (String key : gone) {

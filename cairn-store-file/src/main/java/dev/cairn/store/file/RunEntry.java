@@ -83,12 +83,13 @@ final class RunEntry {
      * corrupt (reported once per change of the file) or names another experiment.
      */
     synchronized Run refresh(Function<String, Dataset> datasets) {
+        Stamp dirStamp = Stamp.of(dir);
         boolean infoChanged = refreshMeta();
         if (meta == null) {
             run = null;
             return null;
         }
-        metrics.refresh(true, new KeyFolder.Listener() {
+        metrics.refresh(true, dirStamp, new KeyFolder.Listener() {
             @Override
             public void changed(String key, Path file, Stamp previous, Stamp current) {
                 readMetric(key, file, current);
@@ -100,9 +101,9 @@ final class RunEntry {
                 dataChanged = true;
             }
         });
-        params.refresh(false, valueListener(paramValues));
-        tags.refresh(true, valueListener(tagValues));
-        inputs.refresh(false, new KeyFolder.Listener() {
+        params.refresh(false, dirStamp, valueListener(paramValues));
+        tags.refresh(true, dirStamp, valueListener(tagValues));
+        inputs.refresh(false, dirStamp, new KeyFolder.Listener() {
             @Override
             public void changed(String key, Path file, Stamp previous, Stamp current) {
                 if (!key.endsWith("/" + StoreLayout.META)) {

@@ -15,8 +15,11 @@ import java.util.Objects;
  * calls "racy clean". Racy stamps are never trusted, so such entries are simply read again.
  */
 record Stamp(long mtimeNanos, long size, Object fileKey, boolean racy) {
-    /** Generous enough for coarse file-system clocks (jiffies, NFS server time) and a little clock skew. */
-    static final long RACY_WINDOW_NANOS = 2_000_000_000L;
+    /**
+     * Twenty times the coarsest common timestamp tick (a 10 ms jiffy), so a change in the same tick as
+     * the stat is always caught; short enough that only runs being written right now are reread.
+     */
+    static final long RACY_WINDOW_NANOS = 200_000_000L;
 
     static Stamp of(BasicFileAttributes attrs, long nowNanos) {
         long mtime = attrs.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS);
