@@ -663,6 +663,9 @@ public final class FileTrackingStore implements TrackingStore, ImportableTrackin
     }
 
     private Path findRun(RunId id) {
+        if (StoreLayout.RESERVED_EXPERIMENT_FOLDERS.contains(id.value())) {
+            return null;
+        }
         for (Path parent : List.of(layout.root(), layout.trash())) {
             for (Path experimentDir : StoreFiles.subdirectories(parent)) {
                 String name = experimentDir.getFileName().toString();
