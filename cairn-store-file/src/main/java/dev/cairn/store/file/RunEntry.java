@@ -70,7 +70,7 @@ final class RunEntry {
     }
 
     /** Forgets everything, so the next refresh rereads the run. */
-    void invalidate() {
+    synchronized void invalidate() {
         metaStamp = null;
         metrics.invalidate();
         params.invalidate();
