@@ -82,6 +82,10 @@ public final class MlflowJson {
             return read("{}".getBytes(), type);
         }
         try {
+            if (firstNonBlank(json) == '"') {
+                // Old MLflow clients post the JSON document double-encoded as a JSON string; MLflow accepts it.
+                return read(MAPPER.readValue(json, String.class).getBytes(java.nio.charset.StandardCharsets.UTF_8), type);
+            }
             T value = MAPPER.readValue(json, type);
             if (value == null) {
                 throw new CairnException(ErrorCode.MALFORMED_REQUEST, "Request body must be a JSON object, got null");
@@ -169,6 +173,15 @@ public final class MlflowJson {
         int newline = message.indexOf('\n');
         message = newline >= 0 ? message.substring(0, newline) : message;
         return message.replaceAll("`[a-zA-Z0-9_.$]+\\.([A-Za-z0-9_$]+)`", "$1");
+    }
+
+    private static int firstNonBlank(byte[] json) {
+        for (byte b : json) {
+            if (b != ' ' && b != '\n' && b != '\r' && b != '\t') {
+                return b;
+            }
+        }
+        return -1;
     }
 
     private static boolean isBlank(byte[] json) {

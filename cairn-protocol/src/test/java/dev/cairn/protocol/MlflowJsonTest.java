@@ -94,6 +94,13 @@ class MlflowJsonTest {
     }
 
     @Test
+    void doubleEncodedBodiesOfOldClientsAreAccepted() {
+        assertThat(read("\"{\\\"name\\\": \\\"x\\\"}\"", CreateExperimentRequest.class).name()).isEqualTo("x");
+        assertThatThrownBy(() -> read("\"not an object\"", CreateExperimentRequest.class))
+                .isInstanceOfSatisfying(CairnException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.MALFORMED_REQUEST));
+    }
+
+    @Test
     void malformedJsonIsMalformedRequest() {
         assertThatThrownBy(() -> read("{\"name\": ", CreateExperimentRequest.class))
                 .isInstanceOfSatisfying(CairnException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.MALFORMED_REQUEST));
