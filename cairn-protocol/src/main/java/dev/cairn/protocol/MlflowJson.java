@@ -17,6 +17,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
@@ -26,7 +29,11 @@ import dev.cairn.core.model.RunStatus;
 import dev.cairn.core.model.ViewType;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
@@ -39,6 +46,19 @@ import java.util.stream.Collectors;
  */
 public final class MlflowJson {
     private static final ObjectMapper MAPPER = newMapper();
+
+    /** Which wire fields of a message type are repeated; introspected once per type, not per request. */
+    private static final ClassValue<Map<String, Boolean>> REPEATED_FIELDS = new ClassValue<>() {
+        @Override
+        protected Map<String, Boolean> computeValue(Class<?> type) {
+            Map<String, Boolean> fields = new HashMap<>();
+            for (BeanPropertyDefinition p : MAPPER.getDeserializationConfig().introspect(MAPPER.constructType(type))
+                    .findProperties()) {
+                fields.put(p.getName(), p.getPrimaryType().isCollectionLikeType());
+            }
+            return Map.copyOf(fields);
+        }
+    };
 
     private MlflowJson() {}
 
@@ -115,6 +135,50 @@ public final class MlflowJson {
         } catch (JacksonException e) {
             throw translate(e);
         }
+    }
+
+    /**
+     * Decodes a GET request from its query parameters as MLflow's server does: a repeated field takes every
+     * value of its repeated key, any other field the first value; unknown parameters are ignored.
+     */
+    public static <T> T fromQuery(Map<String, List<String>> query, Class<T> type) {
+        requireNonNull(query, "query is null");
+        requireNonNull(type, "type is null");
+        Map<String, Boolean> fields = REPEATED_FIELDS.get(type);
+        ObjectNode tree = MAPPER.createObjectNode();
+        query.forEach((name, values) -> {
+            Boolean repeated = fields.get(name);
+            if (repeated == null || values == null || values.isEmpty()) {
+                return;
+            }
+            if (repeated) {
+                ArrayNode array = tree.putArray(name);
+                values.forEach(array::add);
+            } else {
+                tree.put(name, values.get(0));
+            }
+        });
+        return fromTree(tree, type);
+    }
+
+    /** The query parameters of a GET request message (the inverse of {@link #fromQuery}); unset fields are left out. */
+    public static Map<String, List<String>> toQuery(Object message) {
+        requireNonNull(message, "message is null");
+        Map<String, List<String>> query = new LinkedHashMap<>();
+        JsonNode tree = MAPPER.valueToTree(message);
+        tree.properties().forEach(field -> {
+            JsonNode value = field.getValue();
+            List<String> values = new ArrayList<>();
+            if (value.isArray()) {
+                value.forEach(item -> values.add(item.asText()));
+            } else if (!value.isNull()) {
+                values.add(value.asText());
+            }
+            if (!values.isEmpty()) {
+                query.put(field.getKey(), values);
+            }
+        });
+        return query;
     }
 
     public static byte[] writeBytes(Object message) {

@@ -94,6 +94,24 @@ class MlflowJsonTest {
     }
 
     @Test
+    void getRequestsRoundTripThroughQueryParameters() {
+        var request = new GetMetricHistoryBulkIntervalRequest(List.of("a", "b"), "loss", 3L, null, 10);
+        var query = MlflowJson.toQuery(request);
+        assertThat(query).containsExactly(
+                java.util.Map.entry("run_ids", List.of("a", "b")), java.util.Map.entry("metric_key", List.of("loss")),
+                java.util.Map.entry("start_step", List.of("3")), java.util.Map.entry("max_results", List.of("10")));
+        assertThat(MlflowJson.fromQuery(query, GetMetricHistoryBulkIntervalRequest.class)).isEqualTo(request);
+        var single = MlflowJson.fromQuery(java.util.Map.of("run_ids", List.of("only"), "view_type", List.of("ALL"),
+                "unknown", List.of("x")), GetMetricHistoryBulkIntervalRequest.class);
+        assertThat(single.runIds()).containsExactly("only");
+        assertThat(MlflowJson.fromQuery(java.util.Map.of("view_type", List.of("DELETED_ONLY"), "order_by", List.of("a", "b")),
+                SearchExperimentsRequest.class)).extracting(SearchExperimentsRequest::viewType, SearchExperimentsRequest::orderBy)
+                .containsExactly(ViewType.DELETED_ONLY, List.of("a", "b"));
+        assertThatThrownBy(() -> MlflowJson.fromQuery(java.util.Map.of("max_results", List.of("ten")), GetMetricHistoryRequest.class))
+                .isInstanceOfSatisfying(CairnException.class, e -> assertThat(e.getMessage()).contains("'max_results'"));
+    }
+
+    @Test
     void doubleEncodedBodiesOfOldClientsAreAccepted() {
         assertThat(read("\"{\\\"name\\\": \\\"x\\\"}\"", CreateExperimentRequest.class).name()).isEqualTo("x");
         assertThatThrownBy(() -> read("\"not an object\"", CreateExperimentRequest.class))

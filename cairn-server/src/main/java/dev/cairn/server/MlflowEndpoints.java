@@ -2,11 +2,6 @@ package dev.cairn.server;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.databind.JavaType;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cairn.core.error.CairnException;
 import dev.cairn.core.error.ErrorCode;
 import dev.cairn.core.store.TrackingStore;
@@ -17,7 +12,6 @@ import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -40,24 +34,10 @@ final class MlflowEndpoints {
 
     private final Javalin app;
     private final TrackingStore store;
-    private final ObjectMapper json;
-    /** Which wire fields of a request type are repeated; computed once per type, not per request. */
-    private final ClassValue<Map<String, Boolean>> repeatedFields = new ClassValue<>() {
-        @Override
-        protected Map<String, Boolean> computeValue(Class<?> type) {
-            JavaType javaType = json.constructType(type);
-            Map<String, Boolean> fields = new HashMap<>();
-            for (BeanPropertyDefinition p : json.getDeserializationConfig().introspect(javaType).findProperties()) {
-                fields.put(p.getName(), p.getPrimaryType().isCollectionLikeType());
-            }
-            return Map.copyOf(fields);
-        }
-    };
 
-    MlflowEndpoints(Javalin app, TrackingStore store, ObjectMapper json) {
+    MlflowEndpoints(Javalin app, TrackingStore store) {
         this.app = requireNonNull(app, "app is null");
         this.store = store;
-        this.json = requireNonNull(json, "json is null");
     }
 
     <Q extends MlflowRequest> void get(String path, Class<Q> type, Handler<Q> handler) {
@@ -87,30 +67,11 @@ final class MlflowEndpoints {
         if (ctx.method() == HandlerType.GET) {
             Map<String, List<String>> query = ctx.queryParamMap();
             if (!query.isEmpty() || ctx.contentLength() <= 0) {
-                return MlflowJson.fromTree(queryTree(query, type), type);
+                return MlflowJson.fromQuery(query, type);
             }
         }
         requireJson(ctx);
         return MlflowJson.read(boundedBody(ctx), type);
-    }
-
-    /** Query parameters as protobuf sees them: repeated fields from repeated keys, others from the first value. */
-    private ObjectNode queryTree(Map<String, List<String>> query, Class<?> type) {
-        Map<String, Boolean> fields = repeatedFields.get(type);
-        ObjectNode tree = json.createObjectNode();
-        query.forEach((name, values) -> {
-            Boolean repeated = fields.get(name);
-            if (repeated == null || values.isEmpty()) {
-                return; // unknown parameters are ignored, like unknown JSON fields
-            }
-            if (repeated) {
-                ArrayNode array = tree.putArray(name);
-                values.forEach(array::add);
-            } else {
-                tree.put(name, values.get(0));
-            }
-        });
-        return tree;
     }
 
     private static void requireJson(Context ctx) {

@@ -68,7 +68,7 @@ public final class TrackingRoutes {
         app.get("/health", ctx -> ctx.contentType("text/plain").result("OK"));
         app.get("/version", ctx -> ctx.contentType("text/plain").result(ServerVersion.VERSION));
 
-        MlflowEndpoints api = new MlflowEndpoints(app, context.store(), context.json());
+        MlflowEndpoints api = new MlflowEndpoints(app, context.store());
 
         api.post("experiments/create", CreateExperimentRequest.class, (r, store) -> new CreateExperimentResponse(
                 store.createExperiment(r.name(), r.artifactLocationOrNull(), r.modelTags()).value()));
