@@ -91,9 +91,13 @@ public final class CairnServer implements AutoCloseable {
         return options;
     }
 
-    /** Blocks until the server has stopped. */
-    public void join() throws InterruptedException {
-        stopped.await();
+    /** Blocks until the server has stopped (or the calling thread is interrupted, whose flag is then kept set). */
+    public void join() {
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Override

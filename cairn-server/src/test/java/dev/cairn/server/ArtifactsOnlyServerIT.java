@@ -46,4 +46,17 @@ class ArtifactsOnlyServerIT {
         }
         assertThat(dir.resolve("never-created.db")).doesNotExist();
     }
+
+    @Test
+    void joinReturnsOnceTheServerIsClosed() throws Exception {
+        ServerOptions options = new ServerOptions("127.0.0.1", 0, "sqlite:///" + dir.resolve("x.db"), null,
+                dir.resolve("mlartifacts").toString(), true, true, dir);
+        CairnServer server = CairnServer.start(options);
+        Thread joiner = Thread.ofVirtual().start(server::join);
+        joiner.join(200);
+        assertThat(joiner.isAlive()).isTrue();
+        server.close();
+        joiner.join(5_000);
+        assertThat(joiner.isAlive()).isFalse();
+    }
 }
