@@ -16,7 +16,10 @@ import {
 } from './runsModel';
 import { Empty, ErrorBox, Loading, StatusBadge, useAsync } from './ui';
 
-const PAGE_SIZE = 1000;
+// A small first page paints quickly; big pages after it keep the number of searches (each one a
+// query or index scan on the server) low. Offset page tokens allow the size to change between pages.
+const FIRST_PAGE_SIZE = 250;
+const PAGE_SIZE = 5000;
 const ROW_HEIGHT = 30;
 const OVERSCAN = 12;
 export const MAX_COMPARE = 100;
@@ -42,7 +45,7 @@ function useAllRuns(experimentIds: string[], filter: string, viewType: string, t
       let first: number | undefined;
       try {
         do {
-          const page = await api.searchRuns({ experimentIds, filter, viewType, maxResults: PAGE_SIZE, pageToken: token }, abort.signal);
+          const page = await api.searchRuns({ experimentIds, filter, viewType, maxResults: token ? PAGE_SIZE : FIRST_PAGE_SIZE, pageToken: token }, abort.signal);
           rows = rows.concat((page.runs ?? []).map(toRow));
           token = page.next_page_token || undefined;
           first ??= performance.now() - started;

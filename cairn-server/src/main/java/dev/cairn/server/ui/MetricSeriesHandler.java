@@ -36,8 +36,8 @@ final class MetricSeriesHandler {
     MetricSeriesHandler(TrackingStore store, ObjectMapper json) {
         this.store = requireNonNull(store, "store is null");
         this.json = requireNonNull(json, "json is null");
-        // 8M points is ~200 MB at most; a few seconds is enough for a zoom or a tab switch.
-        this.cache = new MetricSeriesCache(store, 8_000_000, 10_000, Clock.systemUTC());
+        // 8M points is ~200 MB at most; a minute covers zooming and switching tabs and views.
+        this.cache = new MetricSeriesCache(store, 8_000_000, 60_000, Clock.systemUTC());
     }
 
     /** GET .../cairn/metrics/series?run_id=..&metric_key=..&max_points=&x_axis=step|time&x_min=&x_max= */
