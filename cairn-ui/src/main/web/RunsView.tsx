@@ -247,7 +247,7 @@ function ColumnChooser({ rows, columns, onChange }: { rows: Row[]; columns: Colu
 }
 
 function columnWidth(c: Column): number {
-  if (c.kind === 'attr') return { run_name: 220, status: 100, start_time: 160, duration: 90, user_id: 110 }[c.key] ?? 120;
+  if (c.kind === 'attr') return { run_name: 220, status: 100, start_time: 175, duration: 90, user_id: 110 }[c.key] ?? 120;
   return 130;
 }
 
