@@ -1,0 +1,19 @@
+package dev.cairn.store.file;
+
+import dev.cairn.core.store.TrackingStore;
+import dev.cairn.core.store.ValidatingTrackingStore;
+import dev.cairn.testkit.TrackingStoreContract;
+import java.nio.file.Path;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The shared TrackingStore contract, run against a fresh directory per test. */
+class FileTrackingStoreContractTest extends TrackingStoreContract {
+    @TempDir
+    Path dir;
+
+    @Override
+    protected TrackingStore newStore() {
+        // Wrapped as TrackingStores.open wraps every backend, so input validation is the shared one.
+        return new ValidatingTrackingStore(new FileTrackingStore(dir.resolve("mlruns"), null));
+    }
+}
