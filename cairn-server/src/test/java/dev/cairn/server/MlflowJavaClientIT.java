@@ -12,6 +12,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.mlflow.api.proto.Service.CreateExperiment;
 import org.mlflow.api.proto.Service.CreateRun;
@@ -30,21 +31,27 @@ import org.mlflow.tracking.MlflowHttpException;
 import org.mlflow.tracking.RunsPage;
 
 /** Drives the server with MLflow's own Java client, through every tracking call it offers. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class MlflowJavaClientIT {
     @TempDir
     static Path dir;
 
-    static CairnServer server;
-    static MlflowClient client;
+    /** The store behind the server; subclasses run the same suite against another backend. */
+    protected String backendStoreUri(Path dir) {
+        return TestServers.sqliteUri(dir);
+    }
+
+    CairnServer server;
+    MlflowClient client;
 
     @BeforeAll
-    static void start() {
-        server = TestServers.startSqlite(dir);
+    void start() {
+        server = TestServers.start(dir, backendStoreUri(dir));
         client = new MlflowClient(server.url());
     }
 
     @AfterAll
-    static void stop() {
+    void stop() {
         if (client != null) {
             client.close();
         }

@@ -18,9 +18,11 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Raw HTTP against the server: exact JSON shapes, and every kind of bad input answered with a 4xx. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RestApiIT {
     private static final String API = "/api/2.0/mlflow/";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -28,17 +30,22 @@ class RestApiIT {
     @TempDir
     static Path dir;
 
-    static CairnServer server;
-    static HttpClient http;
+    /** The store behind the server; subclasses run the same suite against another backend. */
+    protected String backendStoreUri(Path dir) {
+        return TestServers.sqliteUri(dir);
+    }
+
+    CairnServer server;
+    HttpClient http;
 
     @BeforeAll
-    static void start() {
-        server = TestServers.startSqlite(dir);
+    void start() {
+        server = TestServers.start(dir, backendStoreUri(dir));
         http = HttpClient.newHttpClient();
     }
 
     @AfterAll
-    static void stop() {
+    void stop() {
         if (server != null) {
             server.close();
         }
@@ -66,7 +73,7 @@ class RestApiIT {
         }
     }
 
-    static Reply send(HttpRequest.Builder request) {
+    Reply send(HttpRequest.Builder request) {
         try {
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             return new Reply(response.statusCode(), response.body(),
@@ -79,11 +86,11 @@ class RestApiIT {
         }
     }
 
-    static Reply post(String path, String body) {
+    Reply post(String path, String body) {
         return post(path, body, "application/json");
     }
 
-    static Reply post(String path, String body, String contentType) {
+    Reply post(String path, String body, String contentType) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server.url() + path))
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         if (contentType != null) {
@@ -92,11 +99,11 @@ class RestApiIT {
         return send(request);
     }
 
-    static Reply api(String endpoint, String body) {
+    Reply api(String endpoint, String body) {
         return post(API + endpoint, body);
     }
 
-    static Reply get(String pathAndQuery) {
+    Reply get(String pathAndQuery) {
         return send(HttpRequest.newBuilder(URI.create(server.url() + pathAndQuery)).GET());
     }
 
@@ -108,16 +115,16 @@ class RestApiIT {
         return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
-    static String createExperiment() {
+    String createExperiment() {
         return api("experiments/create", "{\"name\":\"" + unique("exp") + "\"}").assertOk().json().get("experiment_id").asText();
     }
 
-    static String createRun(String experimentId) {
+    String createRun(String experimentId) {
         return api("runs/create", "{\"experiment_id\":\"" + experimentId + "\",\"start_time\":1000}").assertOk()
                 .json().at("/run/info/run_id").asText();
     }
 
-    static JsonNode getRun(String runId) {
+    JsonNode getRun(String runId) {
         return get(API + "runs/get?run_id=" + runId).assertOk().json().get("run");
     }
 
