@@ -296,6 +296,25 @@ class RestApiIT {
                 "{\"key\":\"m\",\"value\":\"-Infinity\"", "{\"key\":\"b\",\"value\":\"NaN\"");
     }
 
+    @Test
+    void concurrentRequestsAllLand() throws Exception {
+        String runId = createRun(createExperiment());
+        int writers = 40;
+        try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            List<java.util.concurrent.Future<Reply>> replies = new ArrayList<>();
+            for (int i = 0; i < writers; i++) {
+                int step = i;
+                replies.add(pool.submit(() -> api("runs/log-metric", "{\"run_id\":\"" + runId
+                        + "\",\"key\":\"c\",\"value\":" + step + ",\"timestamp\":" + step + ",\"step\":" + step + "}")));
+            }
+            for (var reply : replies) {
+                reply.get().assertOk();
+            }
+        }
+        assertThat(get(API + "metrics/get-history?run_id=" + runId + "&metric_key=c").assertOk().json().get("metrics"))
+                .hasSize(writers);
+    }
+
     // --- bad input --------------------------------------------------------------------------------
 
     @Test
