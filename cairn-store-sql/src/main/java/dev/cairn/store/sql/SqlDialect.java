@@ -1,0 +1,226 @@
+package dev.cairn.store.sql;
+
+import java.sql.SQLException;
+import java.util.Locale;
+
+/**
+ * Everything that differs between SQLite, PostgreSQL and MySQL/MariaDB, in one place. Queries are
+ * written once with ANSI double-quoted identifiers ({@code "key"}) and passed through {@link #sql};
+ * comparisons that must be case-sensitive and ordered by code point go through the text methods.
+ */
+abstract sealed class SqlDialect {
+    static final SqlDialect SQLITE = new Sqlite();
+    static final SqlDialect POSTGRESQL = new Postgres();
+
+    static SqlDialect mysql(boolean mariaDb) {
+        return new MySql(mariaDb);
+    }
+
+    /** Flyway location of this dialect's migrations. */
+    abstract String migrationFolder();
+
+    /** The query text for this dialect (identifier quoting). */
+    String sql(String ansi) {
+        return ansi;
+    }
+
+    /** {@code INSERT} that silently skips rows whose primary key already exists. */
+    abstract String insertIgnoringDuplicates(String table, String columns, String values, String keyColumns);
+
+    /** {@code INSERT} that replaces {@code updateColumn} when a row with the same key exists. */
+    String upsert(String table, String columns, String values, String keyColumns, String updateColumn) {
+        return sql("INSERT INTO " + table + " (" + columns + ") VALUES (" + values + ") ON CONFLICT (" + keyColumns
+                + ") DO UPDATE SET " + updateColumn + " = excluded." + updateColumn);
+    }
+
+    /** Row lock on the run being written, so concurrent writers of one run queue up instead of deadlocking. */
+    String lockRunSuffix() {
+        return " FOR UPDATE";
+    }
+
+    /** A case-sensitive equality test of a text column against one bound value. */
+    String textEquals(String column) {
+        return column + " = ?";
+    }
+
+    /** Case-sensitive LIKE with backslash escapes. */
+    String like(String column) {
+        return column + " LIKE ?";
+    }
+
+    /** Case-insensitive LIKE with backslash escapes. */
+    abstract String ilike(String column);
+
+    /** The column as an ORDER BY expression sorting by code point. */
+    String codePointOrder(String column) {
+        return column;
+    }
+
+    abstract boolean isUniqueViolation(SQLException e);
+
+    /** Deadlocks and serialization failures: the transaction may be retried as a whole. */
+    boolean isRetryable(SQLException e) {
+        String state = e.getSQLState();
+        return state != null && (state.equals("40001") || state.equals("40P01"));
+    }
+
+    abstract String name();
+
+    static final class Sqlite extends SqlDialect {
+        @Override
+        String migrationFolder() {
+            return "sqlite";
+        }
+
+        @Override
+        String insertIgnoringDuplicates(String table, String columns, String values, String keyColumns) {
+            return sql("INSERT INTO " + table + " (" + columns + ") VALUES (" + values + ") ON CONFLICT DO NOTHING");
+        }
+
+        @Override
+        String lockRunSuffix() {
+            return ""; // writers are serialised by the store (and BEGIN IMMEDIATE)
+        }
+
+        // SQLite's LIKE ignores ASCII case and has no escape by default; both patterns go to
+        // cairn_like, a Java function registered on every connection, so semantics match
+        // LikePattern exactly (see SqliteFunctions).
+        @Override
+        String like(String column) {
+            return "cairn_like(" + column + ", ?, 0)";
+        }
+
+        @Override
+        String ilike(String column) {
+            return "cairn_like(" + column + ", ?, 1)";
+        }
+
+        @Override
+        boolean isUniqueViolation(SQLException e) {
+            String m = String.valueOf(e.getMessage());
+            return m.contains("UNIQUE constraint failed") || m.contains("PRIMARYKEY") || m.contains("PRIMARY KEY");
+        }
+
+        @Override
+        boolean isRetryable(SQLException e) {
+            String m = String.valueOf(e.getMessage()).toUpperCase(Locale.ROOT);
+            return m.contains("SQLITE_BUSY") || m.contains("DATABASE IS LOCKED");
+        }
+
+        @Override
+        String name() {
+            return "SQLite";
+        }
+    }
+
+    static final class Postgres extends SqlDialect {
+        @Override
+        String migrationFolder() {
+            return "postgresql";
+        }
+
+        @Override
+        String insertIgnoringDuplicates(String table, String columns, String values, String keyColumns) {
+            return sql("INSERT INTO " + table + " (" + columns + ") VALUES (" + values + ") ON CONFLICT (" + keyColumns
+                    + ") DO NOTHING");
+        }
+
+        @Override
+        String lockRunSuffix() {
+            // NO KEY UPDATE does not block the KEY SHARE locks that foreign-key checks take
+            return " FOR NO KEY UPDATE";
+        }
+
+        @Override
+        String ilike(String column) {
+            return column + " ILIKE ?";
+        }
+
+        @Override
+        String codePointOrder(String column) {
+            return column + " COLLATE \"C\"";
+        }
+
+        @Override
+        boolean isUniqueViolation(SQLException e) {
+            return "23505".equals(e.getSQLState());
+        }
+
+        @Override
+        String name() {
+            return "PostgreSQL";
+        }
+    }
+
+    /**
+     * MySQL and MariaDB. MLflow-created tables usually have a case-insensitive collation, so every
+     * text comparison names a binary one explicitly; MariaDB's NO PAD variant also keeps trailing
+     * spaces significant.
+     */
+    static final class MySql extends SqlDialect {
+        private final String binary;
+
+        MySql(boolean mariaDb) {
+            this.binary = mariaDb ? "utf8mb4_nopad_bin" : "utf8mb4_bin";
+        }
+
+        @Override
+        String migrationFolder() {
+            return "mysql";
+        }
+
+        @Override
+        String sql(String ansi) {
+            return ansi.replace('"', '`');
+        }
+
+        @Override
+        String insertIgnoringDuplicates(String table, String columns, String values, String keyColumns) {
+            // ON DUPLICATE KEY rather than INSERT IGNORE, which would also swallow truncation errors
+            String first = keyColumns.split(",")[0].trim();
+            return sql("INSERT INTO " + table + " (" + columns + ") VALUES (" + values + ") ON DUPLICATE KEY UPDATE "
+                    + first + " = " + first);
+        }
+
+        @Override
+        String upsert(String table, String columns, String values, String keyColumns, String updateColumn) {
+            return sql("INSERT INTO " + table + " (" + columns + ") VALUES (" + values + ") ON DUPLICATE KEY UPDATE "
+                    + updateColumn + " = VALUES(" + updateColumn + ")");
+        }
+
+        @Override
+        String textEquals(String column) {
+            return column + " = ? COLLATE " + binary;
+        }
+
+        @Override
+        String like(String column) {
+            return column + " LIKE ? COLLATE " + binary;
+        }
+
+        @Override
+        String ilike(String column) {
+            return "LOWER(" + column + ") LIKE LOWER(?) COLLATE " + binary;
+        }
+
+        @Override
+        String codePointOrder(String column) {
+            return column + " COLLATE " + binary;
+        }
+
+        @Override
+        boolean isUniqueViolation(SQLException e) {
+            return e.getErrorCode() == 1062 || e.getErrorCode() == 1586;
+        }
+
+        @Override
+        boolean isRetryable(SQLException e) {
+            return super.isRetryable(e) || e.getErrorCode() == 1213 || e.getErrorCode() == 1205;
+        }
+
+        @Override
+        String name() {
+            return "MySQL/MariaDB";
+        }
+    }
+}
