@@ -58,8 +58,20 @@ import org.junit.jupiter.api.Timeout;
  *
  * <p>A backend subclasses this class and implements {@link #newStore()}. Every test gets a fresh,
  * empty store (only the default experiment) and closes it afterwards. To opt out of a test, a
- * backend overrides the nested class and the method with {@code @Disabled("why")}; nothing here
- * is skipped silently.
+ * backend redeclares the nested class with the same name (JUnit then runs the subclass's instead
+ * of the contract's) and overrides the method with {@code @Disabled("why")}; nothing here is
+ * skipped silently:
+ * <pre>{@code
+ * class MyStoreContractTest extends TrackingStoreContract {
+ *     protected TrackingStore newStore() { ... }
+ *
+ *     @Nested
+ *     class SearchRuns extends TrackingStoreContract.SearchRuns {
+ *         @Override @Test @Disabled("my backend cannot ...")
+ *         public void likeEscapes() {}
+ *     }
+ * }
+ * }</pre>
  */
 public abstract class TrackingStoreContract {
     /** A fresh, empty store wrapped in {@link ValidatingTrackingStore}, as {@code TrackingStores.open} returns it. */
