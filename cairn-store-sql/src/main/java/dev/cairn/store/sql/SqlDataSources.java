@@ -24,7 +24,9 @@ final class SqlDataSources {
         HikariConfig config = new HikariConfig();
         config.setPoolName("cairn-" + location.kind().name().toLowerCase() + "-" + POOLS.incrementAndGet());
         config.setConnectionTimeout(CONNECT_TIMEOUT_SECONDS * 1000L);
-        config.setInitializationFailTimeout(CONNECT_TIMEOUT_SECONDS * 1000L);
+        // one attempt at start-up, bounded by the driver's connect timeout: a wrong password or a
+        // missing database is reported at once instead of being retried until the timeout
+        config.setInitializationFailTimeout(1);
         config.setValidationTimeout(2000);
         switch (location.kind()) {
             case SQLITE -> configureSqlite(config, location);
