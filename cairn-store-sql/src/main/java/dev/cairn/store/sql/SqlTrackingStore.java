@@ -24,7 +24,9 @@ import dev.cairn.core.model.Tag;
 import dev.cairn.core.search.ExperimentSearch;
 import dev.cairn.core.search.RunSearch;
 import dev.cairn.core.store.CreateRunRequest;
+import dev.cairn.core.store.ImportableTrackingStore;
 import dev.cairn.core.store.MetricSampling;
+import dev.cairn.core.store.RunBundle;
 import dev.cairn.core.store.StoreConfig;
 import dev.cairn.core.store.TrackingStore;
 import dev.cairn.core.uri.TrackingUri;
@@ -52,7 +54,7 @@ import java.util.UUID;
  * Metric values are stored as MLflow stores them: NaN as {@code is_nan} with value 0, ±Infinity as
  * ±{@link Double#MAX_VALUE} (read back as ±Infinity).
  */
-public final class SqlTrackingStore implements TrackingStore {
+public final class SqlTrackingStore implements TrackingStore, ImportableTrackingStore {
     private static final String RUN_NAME_TAG = SqlRunReader.RUN_NAME_TAG;
 
     private final HikariDataSource dataSource;
@@ -741,29 +743,33 @@ public final class SqlTrackingStore implements TrackingStore {
                 if (inputExists(c, datasetId, id)) {
                     continue;
                 }
-                String inputId = UUID.randomUUID().toString().replace("-", "");
-                try (PreparedStatement ps = c.prepareStatement("INSERT INTO inputs (input_uuid, source_type, source_id,"
-                        + " destination_type, destination_id) VALUES (?, 'DATASET', ?, 'RUN', ?)")) {
-                    ps.setString(1, inputId);
-                    ps.setString(2, datasetId);
-                    ps.setString(3, id.value());
-                    ps.executeUpdate();
-                }
-                if (!input.tags().isEmpty()) {
-                    try (PreparedStatement ps = c.prepareStatement(
-                            d.upsert("input_tags", "input_uuid, name, value", "?, ?, ?", "input_uuid, name", "value"))) {
-                        for (Tag tag : input.tags()) {
-                            ps.setString(1, inputId);
-                            ps.setString(2, tag.key());
-                            ps.setString(3, tag.value());
-                            ps.addBatch();
-                        }
-                        ps.executeBatch();
-                    }
-                }
+                insertInput(c, id, datasetId, input.tags());
             }
             return null;
         });
+    }
+
+    private void insertInput(Connection c, RunId runId, String datasetId, List<Tag> tags) throws SQLException {
+        String inputId = UUID.randomUUID().toString().replace("-", "");
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO inputs (input_uuid, source_type, source_id,"
+                + " destination_type, destination_id) VALUES (?, 'DATASET', ?, 'RUN', ?)")) {
+            ps.setString(1, inputId);
+            ps.setString(2, datasetId);
+            ps.setString(3, runId.value());
+            ps.executeUpdate();
+        }
+        if (!tags.isEmpty()) {
+            try (PreparedStatement ps = c.prepareStatement(
+                    d.upsert("input_tags", "input_uuid, name, value", "?, ?, ?", "input_uuid, name", "value"))) {
+                for (Tag tag : tags) {
+                    ps.setString(1, inputId);
+                    ps.setString(2, tag.key());
+                    ps.setString(3, tag.value());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+        }
     }
 
     /** The id of the experiment's dataset with this name and digest, created if new. */
@@ -910,6 +916,124 @@ public final class SqlTrackingStore implements TrackingStore {
                 }
             }
             return out;
+        });
+    }
+
+    // ------------------------------------------------------------------ import (cairn migrate)
+
+    @Override
+    public void importExperiment(Experiment experiment) {
+        requireNonNull(experiment, "experiment is null");
+        Long id = experimentKey(experiment.experimentId());
+        if (id == null || id > Integer.MAX_VALUE && d != SqlDialect.SQLITE) {
+            throw CairnException.invalidParameter("Experiment id %s does not fit MLflow's integer experiment_id column of"
+                    + " this %s database.", experiment.experimentId(), d.name());
+        }
+        db.write(c -> {
+            if (loadExperiment(c, id).isPresent()) {
+                throw CairnException.alreadyExists("Experiment with id %s already exists.", experiment.experimentId());
+            }
+            if (experimentIdByName(c, experiment.name()).isPresent()) {
+                throw alreadyExists(experiment.name());
+            }
+            String oldMode = null;
+            if (d instanceof SqlDialect.MySql && id == 0) {
+                try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT @@SESSION.sql_mode")) {
+                    rs.next();
+                    oldMode = rs.getString(1);
+                }
+                try (Statement s = c.createStatement()) {
+                    s.execute("SET SESSION sql_mode = CONCAT(@@SESSION.sql_mode, ',NO_AUTO_VALUE_ON_ZERO')");
+                }
+            }
+            try {
+                update(c, "INSERT INTO experiments (experiment_id, name, artifact_location, lifecycle_stage, creation_time,"
+                        + " last_update_time) VALUES (?, ?, ?, ?, ?, ?)", id, experiment.name(),
+                        experiment.artifactLocation() == null ? defaultArtifactRoot + "/" + id : experiment.artifactLocation(),
+                        experiment.lifecycleStage().wireName(), experiment.creationTime(), experiment.lastUpdateTime());
+            } finally {
+                if (oldMode != null) {
+                    try (PreparedStatement ps = c.prepareStatement("SET SESSION sql_mode = ?")) {
+                        ps.setString(1, oldMode);
+                        ps.execute();
+                    }
+                }
+            }
+            if (d == SqlDialect.POSTGRESQL) {
+                // explicit ids do not advance the SERIAL sequence; keep it above every id in use
+                try (Statement s = c.createStatement()) {
+                    s.execute("SELECT setval(pg_get_serial_sequence('experiments', 'experiment_id'),"
+                            + " GREATEST((SELECT MAX(experiment_id) FROM experiments), 1))");
+                }
+            }
+            upsertExperimentTags(c, id, experiment.tags());
+            return null;
+        });
+    }
+
+    @Override
+    public void importRun(RunBundle bundle) {
+        requireNonNull(bundle, "bundle is null");
+        RunInfo info = bundle.info();
+        db.write(c -> {
+            ExperimentState experiment = experimentState(c, info.experimentId());
+            try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM runs WHERE run_uuid = ?")) {
+                ps.setString(1, info.runId().value());
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        throw CairnException.alreadyExists("Run with id %s already exists.", info.runId());
+                    }
+                }
+            }
+            // A deleted run of a deleted experiment counts as deleted with it, so restoring the experiment restores it.
+            Long deletedTime = info.lifecycleStage() != LifecycleStage.DELETED ? null
+                    : experiment.stage() == LifecycleStage.DELETED && experiment.lastUpdateTime() != null
+                            ? experiment.lastUpdateTime() : Long.valueOf(System.currentTimeMillis());
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO runs (run_uuid, name, source_type, source_name,"
+                    + " entry_point_name, user_id, status, start_time, end_time, deleted_time, source_version, lifecycle_stage,"
+                    + " artifact_uri, experiment_id) VALUES (?, ?, 'UNKNOWN', '', '', ?, ?, ?, ?, ?, '', ?, ?, ?)")) {
+                ps.setString(1, info.runId().value());
+                ps.setString(2, info.runName());
+                ps.setString(3, info.userId());
+                ps.setString(4, info.status().name());
+                ps.setLong(5, info.startTime());
+                if (info.endTime() == null) {
+                    ps.setNull(6, Types.BIGINT);
+                } else {
+                    ps.setLong(6, info.endTime());
+                }
+                if (deletedTime == null) {
+                    ps.setNull(7, Types.BIGINT);
+                } else {
+                    ps.setLong(7, deletedTime);
+                }
+                ps.setString(8, info.lifecycleStage().wireName());
+                ps.setString(9, info.artifactUri());
+                ps.setLong(10, experiment.id());
+                ps.executeUpdate();
+            }
+            if (!bundle.params().isEmpty()) {
+                try (PreparedStatement ps = c.prepareStatement(d.sql("INSERT INTO params (\"key\", value, run_uuid) VALUES (?, ?, ?)"))) {
+                    for (Param p : lastPerKey(bundle.params(), Param::key).values()) {
+                        ps.setString(1, p.key());
+                        ps.setString(2, p.value());
+                        ps.setString(3, info.runId().value());
+                        ps.addBatch();
+                    }
+                    ps.executeBatch();
+                }
+            }
+            upsertRunTags(c, info.runId(), new ArrayList<>(lastPerKey(bundle.tags(), Tag::key).values()));
+            for (int from = 0; from < bundle.metricHistory().size(); from += 5000) {
+                logMetrics(c, info.runId(), bundle.metricHistory().subList(from, Math.min(bundle.metricHistory().size(), from + 5000)));
+            }
+            for (DatasetInput input : bundle.inputs()) {
+                String datasetId = datasetId(c, experiment.id(), input);
+                if (!inputExists(c, datasetId, info.runId())) {
+                    insertInput(c, info.runId(), datasetId, input.tags());
+                }
+            }
+            return null;
         });
     }
 
