@@ -76,6 +76,10 @@ public final class ArtifactPath {
             if (c == '#' || c == '?') {
                 throw refuse(original, "it contains '" + c + "'");
             }
+            if (c == '\uFFFD') {
+                // what a decoder leaves of invalid UTF-8, e.g. the overlong "%c0%af" once read as '/'
+                throw refuse(original, "it is not valid UTF-8");
+            }
         }
         if (PERCENT_ESCAPE.matcher(path).find()) {
             throw refuse(original, "it contains a percent-encoded character (encoded twice?)");

@@ -216,7 +216,7 @@ public abstract class ArtifactRepositoryContract {
                 "/etc/passwd", "//etc/passwd", "~/x",
                 "C:\\windows\\x", "C:/windows/x", "c:x",
                 "a#../../x", "a?x=../../y", "x\0.txt", "a/\u0001b",
-                "\uFF0E\uFF0E/x", "..\uFF0Fx", ".. /x", "... /x",
+                "\uFF0E\uFF0E/x", "..\uFFFDx", "..\uFF0Fx", ".. /x", "... /x",
                 "n".repeat(256), "d/".repeat(2100));
     }
 

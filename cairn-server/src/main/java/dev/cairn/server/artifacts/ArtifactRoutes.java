@@ -211,7 +211,11 @@ public final class ArtifactRoutes {
                 throw CairnException.invalidParameter("Parameter 'path' (the file being uploaded) is required.");
             }
             int numParts = req.path("num_parts").asInt(0);
-            String uploadId = uploads.create(ArtifactPath.join(dir, name), numParts);
+            String target = ArtifactPath.join(dir, name);
+            if (stores.destination() instanceof dev.cairn.artifacts.LocalArtifactRepository local) {
+                local.resolve(target); // refuse a target behind an outward link now, not after the parts arrived
+            }
+            String uploadId = uploads.create(target, numParts);
             String base = ctx.scheme() + "://" + ctx.host() + ctx.path().substring(0, ctx.path().indexOf("mpu/create/"))
                     + "mpu/part/" + uploadId + "/";
             List<Map<String, Object>> credentials = new ArrayList<>();
