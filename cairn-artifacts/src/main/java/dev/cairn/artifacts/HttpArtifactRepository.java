@@ -117,7 +117,9 @@ public final class HttpArtifactRepository implements ArtifactRepository {
             throw CairnException.invalidParameter("An artifact path is required to write a file.");
         }
         HttpRequest.BodyPublisher body = HttpRequest.BodyPublishers.ofInputStream(() -> content);
-        if (length >= 0) {
+        if (length == 0) {
+            body = HttpRequest.BodyPublishers.noBody();
+        } else if (length > 0) {
             body = HttpRequest.BodyPublishers.fromPublisher(body, length);
         }
         HttpResponse<InputStream> response = send(request(fileUri(relative)).PUT(body)
