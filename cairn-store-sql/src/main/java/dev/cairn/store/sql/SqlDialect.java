@@ -33,6 +33,15 @@ abstract sealed class SqlDialect {
                 + ") DO UPDATE SET " + updateColumn + " = excluded." + updateColumn);
     }
 
+    /**
+     * Appended inside correlated EXISTS subqueries. PostgreSQL otherwise flattens them into semi-joins
+     * whose order depends on table statistics; right after a bulk load (no ANALYZE yet) it then
+     * rescans all runs per matching row. {@code OFFSET 0} keeps them per-run index probes.
+     */
+    String existsFence() {
+        return "";
+    }
+
     /** Row lock on the run being written, so concurrent writers of one run queue up instead of deadlocking. */
     String lockRunSuffix() {
         return " FOR UPDATE";
@@ -134,6 +143,11 @@ abstract sealed class SqlDialect {
         @Override
         String ilike(String column) {
             return column + " ILIKE ?";
+        }
+
+        @Override
+        String existsFence() {
+            return " OFFSET 0";
         }
 
         @Override

@@ -37,7 +37,7 @@ final class SqlExperimentSearchQuery {
                     where.append("EXISTS (SELECT 1 FROM experiment_tags t WHERE t.experiment_id = e.experiment_id AND "
                             + d.textEquals("t.\"key\"") + " AND ", c.key());
                     SqlConditions.text(d, where, "t.value", c);
-                    where.append(")");
+                    where.append(d.existsFence() + ")");
                 }
                 default -> throw CairnException.invalidParameter(
                         "Invalid entity type '%s' for experiment search", c.kind().name().toLowerCase());

@@ -74,7 +74,7 @@ final class SqlRunSearchQuery {
                 out.append("EXISTS (SELECT 1 FROM latest_metrics m WHERE m.run_uuid = r.run_uuid AND "
                         + d.textEquals("m.\"key\"") + " AND ", c.key());
                 SqlConditions.metric(out, "m.value", "m.is_nan", c);
-                out.append(")");
+                out.append(d.existsFence() + ")");
             }
             case PARAM -> keyed("params", c, out);
             case TAG -> keyed("tags", c, out);
@@ -98,7 +98,7 @@ final class SqlRunSearchQuery {
         out.append("EXISTS (SELECT 1 FROM " + table + " x WHERE x.run_uuid = r.run_uuid AND "
                 + d.textEquals("x.\"key\"") + " AND ", c.key());
         SqlConditions.text(d, out, "x.value", c);
-        out.append(")");
+        out.append(d.existsFence() + ")");
     }
 
     private void dataset(Comparison c, SqlStatement out) {
@@ -108,13 +108,13 @@ final class SqlRunSearchQuery {
                 out.append("EXISTS (SELECT 1 FROM inputs i JOIN datasets ds ON ds.dataset_uuid = i.source_id WHERE "
                         + runInputs + " AND ");
                 SqlConditions.text(d, out, "ds." + c.key(), c);
-                out.append(")");
+                out.append(d.existsFence() + ")");
             }
             case "context" -> {
                 out.append("EXISTS (SELECT 1 FROM inputs i JOIN input_tags it ON it.input_uuid = i.input_uuid WHERE "
                         + runInputs + " AND it.name = ? AND ", DatasetInput.CONTEXT_TAG);
                 SqlConditions.text(d, out, "it.value", c);
-                out.append(")");
+                out.append(d.existsFence() + ")");
             }
             default -> throw SqlConditions.unknownKey(c, List.of("name", "digest", "context"));
         }
