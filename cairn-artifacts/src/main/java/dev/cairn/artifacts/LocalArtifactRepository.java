@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.cairn.core.artifact.ArtifactRepository;
 import dev.cairn.core.artifact.FileInfo;
 import dev.cairn.core.error.CairnException;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -32,6 +33,7 @@ import java.util.stream.Stream;
  */
 public final class LocalArtifactRepository implements ArtifactRepository {
     private static final String TEMP_PREFIX = ".cairn-upload-";
+    private static final int WRITE_BUFFER = 1024 * 1024;
 
     private final Path root;
 
@@ -91,8 +93,10 @@ public final class LocalArtifactRepository implements ArtifactRepository {
         try {
             temp = Files.createTempFile(target.getParent(), TEMP_PREFIX, ".part");
             long copied;
-            try (OutputStream out = Files.newOutputStream(temp)) {
-                copied = content.transferTo(out);
+            // Network streams hand over a few KiB per read; batching them into large writes keeps the upload
+            // from being bound by system calls.
+            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(temp), WRITE_BUFFER)) {
+                copied = copy(content, out);
             }
             if (length >= 0 && copied != length) {
                 throw CairnException.invalidParameter(
@@ -221,6 +225,16 @@ public final class LocalArtifactRepository implements ArtifactRepository {
 
     @Override
     public void close() {}
+
+    private static long copy(InputStream in, OutputStream out) throws IOException {
+        byte[] buffer = new byte[256 * 1024];
+        long total = 0;
+        for (int n; (n = in.read(buffer)) >= 0; ) {
+            out.write(buffer, 0, n);
+            total += n;
+        }
+        return total;
+    }
 
     private static void mkdirs(Path dir) {
         try {
