@@ -34,18 +34,50 @@ final class ExperimentRuns {
 
     /** Every readable run of the experiment, brought up to date. */
     List<Run> runs() {
-        List<RunEntry> current;
-        synchronized (this) {
-            Stamp now = Stamp.of(dir);
-            if (dirStamp == null || !dirStamp.sameAs(now)) {
-                relist();
-                dirStamp = now;
+        long since = System.nanoTime();
+        return stream(current()).map(entry -> entry.refresh(this::dataset, since)).filter(java.util.Objects::nonNull).toList();
+    }
+
+    /**
+     * The runs of the experiment that a search matches, each as the search sees it: only meta.yaml and
+     * the keys the plan reads (see {@link RunEntry#probe}), or whole when the plan compares dataset
+     * inputs. {@code since} is the {@link System#nanoTime} the request arrived: what was checked after it
+     * is not checked again (see {@link RunEntry#refresh}).
+     */
+    List<Candidate> candidates(SearchPlan plan, long since) {
+        return stream(current()).map(entry -> {
+            Run run;
+            if (plan.readsWholeRuns()) {
+                run = entry.refresh(this::dataset, since);
+                run = run != null && plan.matches(run) ? run : null;
+            } else {
+                run = entry.probe(plan, since);
             }
-            current = new ArrayList<>(entries.values());
+            return run == null ? null : new Candidate(this, entry, run);
+        }).filter(java.util.Objects::nonNull).toList();
+    }
+
+    /** A run as a search sees it ({@link #candidates}); {@link #whole} reads the rest of it. */
+    record Candidate(ExperimentRuns owner, RunEntry entry, Run run) {
+        /** The whole run, brought up to date; null when it has vanished or become unreadable meanwhile. */
+        Run whole(long since) {
+            return entry.refresh(owner::dataset, since);
         }
-        // Validation is a few stats per run, which the kernel answers in parallel; use the cores there are.
-        java.util.stream.Stream<RunEntry> stream = current.size() >= PARALLEL_THRESHOLD ? current.parallelStream() : current.stream();
-        return stream.map(entry -> entry.refresh(this::dataset)).filter(java.util.Objects::nonNull).toList();
+    }
+
+    /** The run entries, the directory listed again when its stamp shows runs were added or removed. */
+    private synchronized List<RunEntry> current() {
+        Stamp now = Stamp.of(dir);
+        if (dirStamp == null || !dirStamp.sameAs(now)) {
+            relist();
+            dirStamp = now;
+        }
+        return new ArrayList<>(entries.values());
+    }
+
+    /** Checking runs is a few stats each, which the kernel answers in parallel; use the cores there are. */
+    private static java.util.stream.Stream<RunEntry> stream(List<RunEntry> entries) {
+        return entries.size() >= PARALLEL_THRESHOLD ? entries.parallelStream() : entries.stream();
     }
 
     /** One run brought up to date, or null when its directory is missing or unreadable. */
@@ -54,7 +86,7 @@ final class ExperimentRuns {
         synchronized (this) {
             entry = entries.computeIfAbsent(id.value(), k -> new RunEntry(dir.resolve(k)));
         }
-        Run run = entry.refresh(this::dataset);
+        Run run = entry.refresh(this::dataset, System.nanoTime());
         if (run == null && Stamp.of(entry.dir()) == null) {
             synchronized (this) {
                 entries.remove(id.value(), entry);

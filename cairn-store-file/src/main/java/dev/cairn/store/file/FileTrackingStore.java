@@ -423,25 +423,34 @@ public final class FileTrackingStore implements TrackingStore, ImportableTrackin
         runsOf(experimentDir).invalidate(id);
     }
 
+    /**
+     * Filters and orders every run by what the search names ({@link SearchPlan}: meta.yaml and the named
+     * key files), then reads the rest only of the runs on the requested page. A run changed by another
+     * process between the two steps is returned as it is now, and left out if it no longer matches, so
+     * every run returned satisfies the filter as returned.
+     */
     @Override
     public Page<Run> searchRuns(RunSearch search) {
         requireNonNull(search, "search is null");
-        java.util.function.Predicate<Run> filter = SearchSupport.runFilter(search.filter());
-        java.util.Comparator<Run> order = SearchSupport.runOrdering(search.orderBy());
-        List<Run> matching = new ArrayList<>();
+        long since = System.nanoTime();
+        SearchPlan plan = SearchPlan.of(search);
+        List<ExperimentRuns.Candidate> matching = new ArrayList<>();
         for (ExperimentId experimentId : search.experimentIds()) {
             ExperimentDirectory.Located located = experiments.find(experimentId);
-            if (located == null) {
-                continue;
-            }
-            for (Run run : runs(located.dir())) {
-                if (search.viewType().includes(run.info().lifecycleStage()) && filter.test(run)) {
-                    matching.add(run);
-                }
+            if (located != null) {
+                matching.addAll(runsOf(located.dir()).candidates(plan, since));
             }
         }
-        matching.sort(order);
-        return page(matching, search.pageToken(), search.maxResults());
+        matching.sort(Comparator.comparing(ExperimentRuns.Candidate::run, plan.order()));
+        Page<ExperimentRuns.Candidate> page = page(matching, search.pageToken(), search.maxResults());
+        List<Run> runs = new ArrayList<>(page.items().size());
+        for (ExperimentRuns.Candidate candidate : page.items()) {
+            Run whole = candidate.whole(since);
+            if (whole != null && plan.matches(whole)) {
+                runs.add(whole);
+            }
+        }
+        return new Page<>(runs, page.nextPageToken());
     }
 
     @Override

@@ -12,6 +12,7 @@ import dev.cairn.core.model.Tag;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -21,8 +22,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One run directory as last seen: its info, latest metrics, params, tags and inputs, and the stamps
- * that say whether any of it changed. {@link #refresh} rereads only what the stamps show changed, and
- * metric files only from where the previous read stopped.
+ * that say whether any of it changed. {@link #refresh} brings all of it up to date; {@link #probe} only
+ * meta.yaml and the few key files a search reads of every run. Both reread only what the stamps show
+ * changed, and metric files only from where the previous read stopped; both keep one set of values,
+ * so whichever looked last, the other starts from what it read.
  */
 final class RunEntry {
     private static final Logger LOG = LoggerFactory.getLogger(RunEntry.class);
@@ -40,9 +43,24 @@ final class RunEntry {
     private final Map<String, String> paramValues = new TreeMap<>();
     private final Map<String, String> tagValues = new TreeMap<>();
     private final Map<String, MetaYaml.InputMeta> inputMetas = new TreeMap<>();
-    private boolean dataChanged = true;
+    private final Map<String, KeyFileProbe> metricProbes = new HashMap<>();
+    private final Map<String, KeyFileProbe> paramProbes = new HashMap<>();
+    private final Map<String, KeyFileProbe> tagProbes = new HashMap<>();
+    /** True when {@link #run} does not show the current meta and values. */
+    private boolean dirty = true;
     private Stamp reportedStamp;
     private Run run;
+    /*
+     * When the last refresh and the last probe started (System.nanoTime) and what they returned. A request
+     * must see every write that completed before it arrived; a check that started after its arrival did
+     * exactly that, so concurrent requests share one check of a run instead of each statting it again.
+     */
+    private boolean refreshed;
+    private long refreshedAt;
+    private boolean probed;
+    private long probedAt;
+    private SearchPlan probedPlan;
+    private Run probedRun;
 
     /** Where an incremental read of one metric file stands. */
     private static final class MetricState {
@@ -71,20 +89,33 @@ final class RunEntry {
 
     /** Forgets everything, so the next refresh rereads the run. */
     synchronized void invalidate() {
+        refreshed = false;
+        probed = false;
+        probedRun = null;
         metaStamp = null;
         metrics.invalidate();
         params.invalidate();
         tags.invalidate();
         inputs.invalidate();
+        metricProbes.values().forEach(KeyFileProbe::forget);
+        paramProbes.values().forEach(KeyFileProbe::forget);
+        tagProbes.values().forEach(KeyFileProbe::forget);
     }
 
     /**
      * Brings the entry up to date and returns the run, or null when the run's meta.yaml is missing or
-     * corrupt (reported once per change of the file) or names another experiment.
+     * corrupt (reported once per change of the file) or names another experiment. When a refresh that
+     * started at or after {@code since} (a {@link System#nanoTime} of the caller's arrival) has already
+     * done so, its answer is returned as it is.
      */
-    synchronized Run refresh(Function<String, Dataset> datasets) {
+    synchronized Run refresh(Function<String, Dataset> datasets, long since) {
+        if (refreshed && refreshedAt - since >= 0) {
+            return run;
+        }
+        refreshedAt = System.nanoTime();
+        refreshed = true;
         Stamp dirStamp = Stamp.of(dir);
-        boolean infoChanged = refreshMeta();
+        refreshMeta();
         if (meta == null) {
             run = null;
             return null;
@@ -98,7 +129,7 @@ final class RunEntry {
             @Override
             public void removed(String key) {
                 metricStates.remove(key);
-                dataChanged = true;
+                dirty = true;
             }
         });
         params.refresh(false, dirStamp, valueListener(paramValues));
@@ -115,27 +146,169 @@ final class RunEntry {
                     inputMetas.remove(key);
                     LOG.warn("Skipping unreadable run input {}: {}", file, e.getMessage());
                 }
-                dataChanged = true;
+                dirty = true;
             }
 
             @Override
             public void removed(String key) {
                 inputMetas.remove(key);
-                dataChanged = true;
+                dirty = true;
             }
         });
-        if (run == null || infoChanged || dataChanged) {
+        if (run == null || dirty) {
             run = build(datasets);
-            dataChanged = false;
+            dirty = false;
         }
         return run;
     }
 
-    private boolean refreshMeta() {
+    /**
+     * Reads of the run only what a search needs to decide whether the run matches and where it goes:
+     * meta.yaml, then the filter's keys one clause at a time ({@link SearchPlan}), then, if it matches,
+     * the order_by keys. Returns a run holding just those values, or null when the run does not match or
+     * its meta.yaml is unusable (as for {@link #refresh}, which gives the whole run). Plans that read
+     * dataset inputs are not for probing. A probe with an equal plan that started at or after
+     * {@code since} is shared as in {@link #refresh}.
+     */
+    synchronized Run probe(SearchPlan plan, long since) {
+        if (probed && probedAt - since >= 0 && plan.equals(probedPlan)) {
+            return probedRun;
+        }
+        probedAt = System.nanoTime();
+        probed = true;
+        probedPlan = plan;
+        probedRun = null;
+        refreshMeta();
+        if (meta == null || !plan.viewType().includes(meta.info().lifecycleStage())) {
+            return null;
+        }
+        Run info = new Run(meta.info(), RunData.EMPTY, RunInputs.EMPTY);
+        for (java.util.function.Predicate<Run> clause : plan.infoClauses()) {
+            if (!clause.test(info)) {
+                return null;
+            }
+        }
+        List<SearchPlan.Step> read = new ArrayList<>(plan.filterSteps().size() + plan.orderSteps().size());
+        for (SearchPlan.Step step : plan.filterSteps()) {
+            probeKey(step);
+            read.add(step);
+            if (!step.clause().test(probeRun(read))) {
+                return null;
+            }
+        }
+        for (SearchPlan.Step step : plan.orderSteps()) {
+            probeKey(step);
+            read.add(step);
+        }
+        probedRun = probeRun(read);
+        return probedRun;
+    }
+
+    private void probeKey(SearchPlan.Step step) {
+        switch (step.kind()) {
+            case METRIC -> probeMetric(step.key());
+            case PARAM -> probeValue(step.key(), paramProbes, params.folder(), paramValues);
+            case TAG -> probeValue(step.key(), tagProbes, tags.folder(), tagValues);
+            default -> throw new IllegalArgumentException("not a key of a run's files: " + step);
+        }
+    }
+
+    private void probeMetric(String key) {
+        KeyFileProbe probe = probeOf(metricProbes, metrics.folder(), key);
+        if (probe == null) {
+            return;
+        }
+        switch (probe.check()) {
+            case UNCHANGED -> { }
+            case CHANGED -> readMetric(key, probe.file(), probe.stamp());
+            case GONE -> {
+                if (metricStates.remove(key) != null) {
+                    dirty = true;
+                }
+            }
+        }
+    }
+
+    private void probeValue(String key, Map<String, KeyFileProbe> probes, Path folder, Map<String, String> values) {
+        KeyFileProbe probe = probeOf(probes, folder, key);
+        if (probe == null) {
+            return;
+        }
+        switch (probe.check()) {
+            case UNCHANGED -> { }
+            case CHANGED -> {
+                String value = StoreFiles.readText(probe.file());
+                String old = value == null ? values.remove(key) : values.put(key, value);
+                if (!java.util.Objects.equals(old, value)) {
+                    dirty = true;
+                }
+            }
+            case GONE -> {
+                if (values.remove(key) != null) {
+                    dirty = true;
+                }
+            }
+        }
+    }
+
+    /** The probe of a key's file, made on first use; null when no file can hold the key. */
+    private KeyFileProbe probeOf(Map<String, KeyFileProbe> probes, Path folder, String key) {
+        KeyFileProbe probe = probes.get(key);
+        if (probe == null && !probes.containsKey(key)) {
+            Path file = StoreLayout.keyFileIfValid(folder, key);
+            probe = file == null ? null : new KeyFileProbe(file, dir);
+            probes.put(key, probe);
+        }
+        return probe;
+    }
+
+    /** The run with just the values of the keys read so far. */
+    private Run probeRun(List<SearchPlan.Step> read) {
+        List<Metric> latest = new ArrayList<>(2);
+        List<Param> paramList = new ArrayList<>(2);
+        List<Tag> tagList = new ArrayList<>(2);
+        for (SearchPlan.Step step : read) {
+            String key = step.key();
+            switch (step.kind()) {
+                case METRIC -> {
+                    MetricState state = metricStates.get(key);
+                    if (state != null && state.latest != null) {
+                        latest.add(state.latest);
+                    }
+                }
+                case PARAM -> {
+                    String value = paramValues.get(key);
+                    if (value != null) {
+                        paramList.add(new Param(key, value));
+                    }
+                }
+                case TAG -> {
+                    String value = tagValues.get(key);
+                    if (value != null) {
+                        tagList.add(new Tag(key, value));
+                    }
+                }
+                default -> throw new IllegalArgumentException("not a key of a run's files: " + step);
+            }
+        }
+        return new Run(info(), new RunData(latest, paramList, tagList), RunInputs.EMPTY);
+    }
+
+    /** The info of meta.yaml, named by the mlflow.runName tag when meta.yaml has no name (older MLflow). */
+    private RunInfo info() {
+        RunInfo info = meta.info();
+        if (info.runName() == null && tagValues.containsKey(RUN_NAME_TAG)) {
+            info = new RunInfo(info.runId(), info.experimentId(), tagValues.get(RUN_NAME_TAG), info.userId(),
+                    info.status(), info.startTime(), info.endTime(), info.artifactUri(), info.lifecycleStage());
+        }
+        return info;
+    }
+
+    private void refreshMeta() {
         Path file = dir.resolve(StoreLayout.META);
         Stamp now = Stamp.of(file);
         if (metaStamp != null && metaStamp.sameAs(now)) {
-            return false;
+            return;
         }
         metaStamp = now;
         MetaYaml.RunMeta read = null;
@@ -154,9 +327,10 @@ final class RunEntry {
                 }
             }
         }
-        boolean changed = !java.util.Objects.equals(read, meta);
+        if (!java.util.Objects.equals(read, meta)) {
+            dirty = true;
+        }
         meta = read;
-        return changed;
     }
 
     private KeyFolder.Listener valueListener(Map<String, String> values) {
@@ -169,13 +343,13 @@ final class RunEntry {
                 } else {
                     values.put(key, value);
                 }
-                dataChanged = true;
+                dirty = true;
             }
 
             @Override
             public void removed(String key) {
                 values.remove(key);
-                dataChanged = true;
+                dirty = true;
             }
         };
     }
@@ -202,15 +376,11 @@ final class RunEntry {
             target.fileKey = current.fileKey();
             metricStates.put(key, target);
         }
-        dataChanged = true;
+        dirty = true;
     }
 
     private Run build(Function<String, Dataset> datasets) {
-        RunInfo info = meta.info();
-        if (info.runName() == null && tagValues.containsKey(RUN_NAME_TAG)) {
-            info = new RunInfo(info.runId(), info.experimentId(), tagValues.get(RUN_NAME_TAG), info.userId(),
-                    info.status(), info.startTime(), info.endTime(), info.artifactUri(), info.lifecycleStage());
-        }
+        RunInfo info = info();
         List<Metric> latest = new ArrayList<>();
         for (MetricState state : metricStates.values()) {
             if (state.latest != null) {

@@ -38,6 +38,17 @@ record Stamp(long mtimeNanos, long size, Object fileKey, boolean racy) {
         }
     }
 
+    /** The stamp of {@code path} now, or null when it does not exist or is not a regular file (a key file must be one). */
+    static Stamp ofRegularFile(Path path) {
+        long now = nowNanos();
+        try {
+            BasicFileAttributes attrs = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            return attrs.isRegularFile() ? of(attrs, now) : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
     /** Wall-clock time in the file system's unit, taken before the stat it judges. */
     static long nowNanos() {
         java.time.Instant now = java.time.Instant.now();

@@ -67,6 +67,26 @@ final class StoreLayout {
         return file;
     }
 
+    /**
+     * The file that holds {@code key} under {@code folder} if some file there can, or null: keys that
+     * are not canonical ({@code a/./b}, {@code a//b}), leave the folder, or contain '~' or '\\' name no
+     * file a listing would report under that key, so a search treats them as absent without a lookup.
+     */
+    static Path keyFileIfValid(Path folder, String key) {
+        if (key.isEmpty() || key.contains("~") || key.contains("\\")) {
+            return null;
+        }
+        try {
+            Path file = folder.resolve(key).normalize();
+            if (!file.startsWith(folder) || file.equals(folder) || !keyOf(folder, file).equals(key)) {
+                return null;
+            }
+            return file;
+        } catch (java.nio.file.InvalidPathException e) {
+            return null;
+        }
+    }
+
     /** The key a file under {@code folder} stands for ('/'-separated whatever the platform). */
     static String keyOf(Path folder, Path file) {
         Path rel = folder.relativize(file);
