@@ -851,7 +851,7 @@ public final class SqlTrackingStore implements TrackingStore, ImportableTracking
         return db.read(c -> {
             runInfo(c, id, false);
             List<Metric> points = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement(d.sql("SELECT value, timestamp, step, is_nan FROM metrics"
+            try (PreparedStatement ps = c.prepareStatement(d.sql("SELECT value, timestamp, step, is_nan FROM " + d.metricHistorySource()
                     + " WHERE run_uuid = ? AND \"key\" = ? ORDER BY step, timestamp, value LIMIT ? OFFSET ?"))) {
                 ps.setString(1, id.value());
                 ps.setString(2, metricKey);
@@ -888,7 +888,7 @@ public final class SqlTrackingStore implements TrackingStore, ImportableTracking
                     range.append(" AND step <= ?", endStep);
                 }
                 List<Long> steps = new ArrayList<>();
-                try (PreparedStatement ps = new SqlStatement().append("SELECT DISTINCT step FROM metrics").append(range)
+                try (PreparedStatement ps = new SqlStatement().append("SELECT DISTINCT step FROM " + d.metricHistorySource()).append(range)
                         .append(" ORDER BY step").prepare(c, d);
                         ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
@@ -902,7 +902,7 @@ public final class SqlTrackingStore implements TrackingStore, ImportableTracking
                 for (int from = 0; from < chosen.size(); from += 500) {
                     List<Long> chunk = chosen.subList(from, Math.min(chosen.size(), from + 500));
                     try (PreparedStatement ps = new SqlStatement()
-                            .append("SELECT value, timestamp, step, is_nan FROM metrics WHERE run_uuid = ? AND \"key\" = ? AND step IN ",
+                            .append("SELECT value, timestamp, step, is_nan FROM " + d.metricHistorySource() + " WHERE run_uuid = ? AND \"key\" = ? AND step IN ",
                                     runId.value(), metricKey)
                             .appendList(chunk)
                             .append(" ORDER BY step, timestamp, value")
