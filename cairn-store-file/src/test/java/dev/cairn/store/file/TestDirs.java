@@ -38,6 +38,17 @@ final class TestDirs {
         }
     }
 
+    /** Deletes a directory and everything under it, as another process tidying up would. */
+    static void deleteRecursively(Path root) {
+        try (Stream<Path> all = Files.walk(root)) {
+            for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Captures warnings logged under dev.cairn.store.file until closed. */
     static final class Warnings implements AutoCloseable {
         private final Logger logger = (Logger) LoggerFactory.getLogger("dev.cairn.store.file");
