@@ -22,7 +22,7 @@ import java.util.SortedMap;
 /**
  * Counts and SHA-256 checksums of one experiment or run, part by part (info, params, tags, inputs, metrics,
  * artifacts), each over a canonical serialisation: entries sorted, every string length-prefixed UTF-8, every
- * number as its 8 bytes (doubles by their canonical bit pattern, so NaN equals NaN). Two stores holding the
+ * number as its 8 bytes (doubles by their canonical bit pattern, so NaN equals NaN; -0.0 as 0.0). Two stores holding the
  * same entity give the same digest whatever their backend and whatever order they return things in.
  */
 public record EntityDigest(String kind, String id, Map<String, Long> counts, Map<String, String> checksums) {
@@ -74,8 +74,8 @@ public record EntityDigest(String kind, String id, Map<String, Long> counts, Map
         Canonical metrics = new Canonical();
         c.metricHistory().stream()
                 .sorted(Comparator.comparing(Metric::key).thenComparingLong(Metric::step).thenComparingLong(Metric::timestamp)
-                        .thenComparingLong(m -> Double.doubleToLongBits(m.value())))
-                .forEach(m -> metrics.add(m.key()).add(m.step()).add(m.timestamp()).add(Double.doubleToLongBits(m.value())));
+                        .thenComparingLong(m -> bits(m.value())))
+                .forEach(m -> metrics.add(m.key()).add(m.step()).add(m.timestamp()).add(bits(m.value())));
         sums.put("metrics", metrics.hex());
         if (artifacts != null) {
             counts.put("artifact_files", (long) artifacts.size());
@@ -89,6 +89,14 @@ public record EntityDigest(String kind, String id, Map<String, Long> counts, Map
             sums.put("artifacts", files.hex());
         }
         return new EntityDigest("run", i.runId().value(), counts, sums);
+    }
+
+    /**
+     * A value's canonical bits: -0.0 counts as 0.0, because SQLite stores an integral REAL as an integer and so
+     * cannot keep the sign of zero; the two are equal as numbers, which is what a metric compares by.
+     */
+    private static long bits(double value) {
+        return Double.doubleToLongBits(value == 0.0 ? 0.0 : value);
     }
 
     /** Stores disagree on whether an absent name is null or empty; neither is data. */
