@@ -67,15 +67,21 @@ import java.util.concurrent.ThreadLocalRandom;
  *
  * <h2>Search without rereading everything</h2>
  * An in-memory index keeps, per experiment directory, every run's info, latest metrics, params, tags
- * and inputs. Each request validates it with cheap stats instead of reads, and rereads only what a
- * stat shows changed: the experiment directory's stamp says whether runs appeared or vanished; per run,
- * the stamps of meta.yaml, of the params/tags/metrics/inputs folders (which change when a file is
- * added, removed or atomically replaced) and of each metric and tag file (which MLflow's writers append
- * to or rewrite in place). An appended metric file is read on from where the last read stopped.
- * A stamp taken within 200 ms of the change it records is never trusted ("racy" stamps, see
- * {@link Stamp}), so two changes in one timestamp tick cannot hide. Stats were chosen over a
- * WatchService because they also work on network file systems, need no per-directory watch limits,
- * and cannot lose events on overflow; their cost is a few stats per run per search.
+ * and inputs, validated with cheap stats instead of reads; only what a stat shows changed is reread,
+ * and an appended metric file only from where the last read stopped. A stamp taken within 200 ms of
+ * the change it records is never trusted ("racy" stamps, see {@link Stamp}), so two changes in one
+ * timestamp tick cannot hide. Stats were chosen over a WatchService because they also work on network
+ * file systems, need no per-directory watch limits, and cannot lose events on overflow.
+ *
+ * <p>Stats are then the whole cost of a search, so a search makes only those it needs
+ * ({@link SearchPlan}): the experiment directory's stamp says whether runs appeared or vanished; for
+ * every run, meta.yaml and the files of the keys its filter and order_by name, one clause at a time,
+ * stopping at the first clause the run fails ({@link KeyFileProbe}: one stat of the file, or of its
+ * nearest existing folder while it is missing); and only for the runs on the requested page everything
+ * else: the stamps of the params/tags/metrics/inputs folders (which change when a file is added,
+ * removed or atomically replaced) and of each metric and tag file (which MLflow's writers append to or
+ * rewrite in place). Concurrent requests share a check of a run when it started after they arrived,
+ * so it has seen every write they must see ({@link RunEntry#refresh}).
  *
  * <p>Corrupt or half-written meta.yaml and metric lines are logged (naming the file) and skipped, never
  * failing a listing.

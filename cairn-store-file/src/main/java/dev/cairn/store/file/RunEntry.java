@@ -30,6 +30,7 @@ import org.slf4j.LoggerFactory;
 final class RunEntry {
     private static final Logger LOG = LoggerFactory.getLogger(RunEntry.class);
     static final String RUN_NAME_TAG = "mlflow.runName";
+    private static final int MAX_PROBES_PER_KIND = 64;
 
     private final Path dir;
     private final String experimentDirName;
@@ -255,6 +256,11 @@ final class RunEntry {
     private KeyFileProbe probeOf(Map<String, KeyFileProbe> probes, Path folder, String key) {
         KeyFileProbe probe = probes.get(key);
         if (probe == null && !probes.containsKey(key)) {
+            if (probes.size() >= MAX_PROBES_PER_KIND) {
+                // Searches naming ever new keys must not grow the index without bound; a forgotten probe
+                // only means the next search naming that key rereads its file once.
+                probes.clear();
+            }
             Path file = StoreLayout.keyFileIfValid(folder, key);
             probe = file == null ? null : new KeyFileProbe(file, dir);
             probes.put(key, probe);

@@ -31,7 +31,8 @@ import java.util.concurrent.TimeUnit;
  *     /tmp/load-dir 1000 8 10 100
  * </pre>
  * Arguments: directory (reused when it already holds the fixture), runs, search threads, seconds,
- * appender batches per second in the other JVM (0 = no appender, -1 = as fast as it can).
+ * appender batches per second in the other JVM (0 = no appender, -1 = as fast as it can); optionally
+ * one order_by term ("" for none), the filter ("" for none) and the page size (100).
  */
 public final class SearchLoadMain {
     static final String FILTER = "params.optimizer = 'adam' AND metrics.accuracy > 0.2 AND tags.team = 'vision'";
@@ -50,10 +51,11 @@ public final class SearchLoadMain {
         int appendRate = Integer.parseInt(args[4]);
         List<String> orderBy = args.length > 5 && !args[5].isEmpty() ? List.of(args[5]) : List.of();
         String filter = args.length > 6 ? args[6] : FILTER;
+        int pageSize = args.length > 7 ? Integer.parseInt(args[7]) : 100;
 
         ExperimentId exp = fixture(dir, runs);
         FileTrackingStore store = new FileTrackingStore(dir, null);
-        RunSearch search = new RunSearch(List.of(exp), SearchParser.parseRunFilter(filter), ViewType.ACTIVE_ONLY, 100,
+        RunSearch search = new RunSearch(List.of(exp), SearchParser.parseRunFilter(filter), ViewType.ACTIVE_ONLY, pageSize,
                 SearchParser.parseRunOrderBy(orderBy), PageToken.FIRST);
         long cold = System.nanoTime();
         int matched = store.searchRuns(search).items().size();
@@ -75,9 +77,9 @@ public final class SearchLoadMain {
             List<Long> micros = measure(store, search, threads, seconds);
             double cpuPerRequest = (os.getProcessCpuTime() - cpuBefore) / 1e6 / micros.size();
             Collections.sort(micros);
-            System.out.printf("searchRuns %s, %d threads, appender %s: %d requests in %.0f s = %.1f req/s, p50 %.2f ms,"
+            System.out.printf("searchRuns [%s] %s, page %d, %d threads, appender %s: %d requests in %.0f s = %.1f req/s, p50 %.2f ms,"
                             + " p90 %.2f ms, p99 %.2f ms; process CPU %.2f ms per request%n",
-                    orderBy.isEmpty() ? "(default order)" : orderBy, threads,
+                    filter, orderBy.isEmpty() ? "(default order)" : orderBy, pageSize, threads,
                     appendRate == 0 ? "off" : appendRate < 0 ? "unthrottled" : appendRate + " batches/s",
                     micros.size(), seconds, micros.size() / seconds, pct(micros, 50), pct(micros, 90), pct(micros, 99),
                     cpuPerRequest);
