@@ -362,13 +362,31 @@ public final class CairnTracking implements AutoCloseable {
         }
     }
 
-    /** Copies the artifact file or tree at {@code path} into {@code destination}; returns where it landed. */
+    /**
+     * Copies the artifact file or tree at {@code path} to {@code destination/path}, as MLflow's
+     * {@code download_artifacts} lays it out (the whole run's artifacts when path is null or empty); returns
+     * the local path of what was downloaded.
+     */
     public Path downloadArtifacts(RunId id, String path, Path destination) {
         requireNonNull(destination, "destination is null");
+        String relative = path == null ? "" : path.replaceAll("^/+|/+$", "");
         try (ArtifactRepository repo = artifacts(id)) {
-            repo.download(path, destination);
+            if (relative.isEmpty()) {
+                repo.download("", destination);
+                return destination;
+            }
+            Path target = destination.resolve(relative).normalize();
+            if (!target.startsWith(destination.normalize())) {
+                throw CairnException.invalidParameter("Artifact path '%s' leaves the destination directory.", path);
+            }
+            boolean directory = !repo.list(relative).isEmpty();
+            // the repository copies a directory's contents into, and a file next to, the folder it is given
+            repo.download(relative, directory ? target : target.getParent());
+            if (!directory && !Files.exists(target)) {
+                throw CairnException.notFound("No artifact '%s' in run %s.", relative, id);
+            }
+            return target;
         }
-        return path == null || path.isEmpty() ? destination : destination.resolve(path);
     }
 
     /** The artifact repository of a run, which the caller closes. */
