@@ -271,11 +271,80 @@ public final class Migration {
 
     // ------------------------------------------------------------------ copy
 
+    /** What the copy phase did, summed over the copying threads. */
     private static final class Counters {
         long runs;
         long points;
         long files;
         long bytes;
+
+        synchronized void add(long runs, long points, long files, long bytes) {
+            this.runs += runs;
+            this.points += points;
+            this.files += files;
+            this.bytes += bytes;
+        }
+    }
+
+    /**
+     * Applies {@code work} to every item on {@code options.threads()} threads, reporting progress as items finish;
+     * the first failure stops the rest (items already running finish) and is rethrown.
+     */
+    private <T> void forEach(List<T> items, java.util.function.Function<T, String> name, java.util.function.Consumer<T> work) {
+        long total = items.size();
+        java.util.concurrent.atomic.AtomicLong done = new java.util.concurrent.atomic.AtomicLong();
+        if (options.threads() == 1 || items.size() < 2) {
+            for (T item : items) {
+                work.accept(item);
+                synchronized (progress) {
+                    progress.advanced(done.incrementAndGet(), total, name.apply(item));
+                }
+            }
+            return;
+        }
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(options.threads(), r -> {
+            Thread t = new Thread(r, "cairn-migrate");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            java.util.concurrent.CompletionService<T> completion = new java.util.concurrent.ExecutorCompletionService<>(pool);
+            for (T item : items) {
+                completion.submit(() -> {
+                    work.accept(item);
+                    return item;
+                });
+            }
+            for (int i = 0; i < items.size(); i++) {
+                T finished;
+                try {
+                    finished = completion.take().get();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    pool.shutdownNow();
+                    Throwable cause = e.getCause();
+                    if (cause instanceof RuntimeException r) {
+                        throw r;
+                    }
+                    if (cause instanceof Error err) {
+                        throw err;
+                    }
+                    throw new IllegalStateException(cause);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw CairnException.internal("Interrupted while migrating", e);
+                }
+                synchronized (progress) {
+                    progress.advanced(done.incrementAndGet(), total, name.apply(finished));
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+            try {
+                pool.awaitTermination(1, java.util.concurrent.TimeUnit.MINUTES);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     private Counters copy(MigrationPlan plan) {
@@ -288,15 +357,13 @@ public final class Migration {
             }
         }
         progress.phase("copy", plan.runs().size());
-        long done = 0;
-        for (RunStep step : plan.runs()) {
+        forEach(plan.runs(), step -> step.source().runId().value(), step -> {
             if (step.action() == Action.CREATE) {
                 copyRun(step.source(), counters);
             } else if (step.action() == Action.SKIP && placement.copies()) {
                 repairArtifacts(step.source(), counters);
             }
-            progress.advanced(++done, plan.runs().size(), step.source().runId().value());
-        }
+        });
         return counters;
     }
 
@@ -304,31 +371,32 @@ public final class Migration {
         RunContent content = RunContent.read(source.store(), info.runId());
         String location = placement.runLocation(content.info());
         RunContent wanted = content.withArtifactUri(location);
+        long files = 0;
+        long bytes = 0;
         if (!placement.copies() || sameLocation(content.info().artifactUri(), location)) {
             target.importer().importRun(wanted.toBundle());
         } else {
             try (ArtifactRepository from = source.artifacts(content.info().artifactUri())) {
-                List<FileInfo> files = ArtifactTrees.files(from);
+                List<FileInfo> listed = ArtifactTrees.files(from);
                 Optional<Path> staging = stagingDir(info, location);
-                if (staging.isPresent() && !files.isEmpty()) {
+                if (staging.isPresent() && !listed.isEmpty()) {
                     Path stage = staging.get();
                     deleteTree(stage);
                     try (ArtifactRepository staged = new LocalArtifactRepository(stage)) {
-                        counters.bytes += ArtifactTrees.copy(from, staged, files);
+                        bytes = ArtifactTrees.copy(from, staged, listed);
                     }
                     target.importer().importRun(wanted.toBundle());
                     promote(stage, stage.resolveSibling(info.runId().value()).resolve("artifacts"));
                 } else {
                     try (ArtifactRepository to = target.artifacts(location)) {
-                        counters.bytes += ArtifactTrees.copy(from, to, files);
+                        bytes = ArtifactTrees.copy(from, to, listed);
                     }
                     target.importer().importRun(wanted.toBundle());
                 }
-                counters.files += files.size();
+                files = listed.size();
             }
         }
-        counters.runs++;
-        counters.points += content.metricHistory().size();
+        counters.add(1, content.metricHistory().size(), files, bytes);
     }
 
     /**
@@ -397,9 +465,10 @@ public final class Migration {
                 }
             }
             if (!missing.isEmpty()) {
-                progress.note("run " + info.runId() + ": copying " + missing.size() + " artifact files an earlier attempt left out");
-                counters.bytes += ArtifactTrees.copy(from, to, missing);
-                counters.files += missing.size();
+                synchronized (progress) {
+                    progress.note("run " + info.runId() + ": copying " + missing.size() + " artifact files an earlier attempt left out");
+                }
+                counters.add(0, 0, missing.size(), ArtifactTrees.copy(from, to, missing));
             }
         }
     }
@@ -436,7 +505,7 @@ public final class Migration {
         progress.phase("verify", totalRuns);
         List<VerificationReport.Entry> entries = new ArrayList<>();
         TrackingStore t = target.store();
-        long done = 0;
+        List<RunInfo> runs = new ArrayList<>();
         for (Map.Entry<Experiment, List<RunInfo>> entry : selection.entrySet()) {
             Experiment e = entry.getKey();
             EntityDigest wanted = EntityDigest.experiment(e, placement.experimentLocation(e));
@@ -445,11 +514,11 @@ public final class Migration {
                     ? new VerificationReport.Entry("experiment", e.experimentId().value(), wanted, null, List.of("missing in the target"))
                     : entry("experiment", e.experimentId().value(), wanted,
                             EntityDigest.experiment(there.get(), there.get().artifactLocation())));
-            for (RunInfo r : entry.getValue()) {
-                entries.add(verifyRun(r, t));
-                progress.advanced(++done, totalRuns, r.runId().value());
-            }
+            runs.addAll(entry.getValue());
         }
+        Map<RunId, VerificationReport.Entry> byRun = new java.util.concurrent.ConcurrentHashMap<>();
+        forEach(runs, r -> r.runId().value(), r -> byRun.put(r.runId(), verifyRun(r, t)));
+        runs.forEach(r -> entries.add(byRun.get(r.runId())));
         return new VerificationReport(entries);
     }
 

@@ -88,7 +88,8 @@ class MigrationResumeTest {
             try (MigrationEndpoint s = MigrationEndpoint.openSource(TrackingUri.parse(source), config);
                     MigrationEndpoint t = MigrationEndpoint.openTarget(TrackingUri.parse(target), config)) {
                 MigrationEndpoint flaky = s.withArtifacts(location -> failingAfter(s.artifacts(location), reads, 6));
-                new Migration(flaky, t, MigrationOptions.all(), MigrationProgress.NONE).run();
+                // one thread, so exactly the runs before the failing one are complete
+                new Migration(flaky, t, MigrationOptions.all().withThreads(1), MigrationProgress.NONE).run();
             }
         }).hasMessageContaining("connection lost");
         // only the run whose artifacts were complete is visible, and it is complete

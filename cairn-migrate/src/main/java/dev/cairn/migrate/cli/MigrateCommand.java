@@ -75,6 +75,10 @@ public final class MigrateCommand implements Callable<Integer> {
     @Option(names = "--no-verify", negatable = false, description = "Skip the verification after copying (not recommended).")
     boolean noVerify;
 
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "" + MigrationOptions.DEFAULT_THREADS,
+            description = "Runs copied and verified at once (default: ${DEFAULT-VALUE}).")
+    int threads;
+
     @Option(names = "--report", paramLabel = "FILE", description = "Write the full verification report (every entity, counts, checksums) here.")
     Path report;
 
@@ -85,7 +89,7 @@ public final class MigrateCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        MigrationOptions options = new MigrationOptions(artifactsTo, experiments, runs, runFilter, dryRun, !noVerify);
+        MigrationOptions options = new MigrationOptions(artifactsTo, experiments, runs, runFilter, dryRun, !noVerify, threads);
         StoreConfig config = StoreConfig.defaults();
         MigrationProgress progress = quiet ? MigrationProgress.NONE : new ConsoleProgress(err, System.console() != null);
         try (MigrationEndpoint source = MigrationEndpoint.openSource(TrackingUri.parse(from), config);
