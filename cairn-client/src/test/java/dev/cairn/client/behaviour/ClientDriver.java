@@ -114,7 +114,7 @@ public final class ClientDriver implements TrackingDriver {
         return view(run);
     }
 
-    static RunView view(Run run) {
+    public static RunView view(Run run) {
         Map<String, String> params = new LinkedHashMap<>();
         run.data().params().forEach(p -> params.put(p.key(), p.value()));
         Map<String, Double> metrics = new LinkedHashMap<>();
