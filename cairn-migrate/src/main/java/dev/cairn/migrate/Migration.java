@@ -176,17 +176,14 @@ public final class Migration {
         progress.phase("plan", totalRuns);
         TrackingStore t = target.store();
         List<ExperimentStep> experiments = new ArrayList<>();
-        List<RunStep> runs = new ArrayList<>();
-        long done = 0;
+        List<RunInfo> selected = new ArrayList<>();
         for (Map.Entry<Experiment, List<RunInfo>> entry : selection.entrySet()) {
-            Experiment e = entry.getKey();
-            experiments.add(planExperiment(e, t));
-            for (RunInfo r : entry.getValue()) {
-                runs.add(planRun(r, t));
-                progress.advanced(++done, totalRuns, r.runId().value());
-            }
+            experiments.add(planExperiment(entry.getKey(), t));
+            selected.addAll(entry.getValue());
         }
-        return new MigrationPlan(placement, experiments, runs);
+        Map<RunId, RunStep> steps = new java.util.concurrent.ConcurrentHashMap<>();
+        forEach(selected, r -> r.runId().value(), r -> steps.put(r.runId(), planRun(r, t)));
+        return new MigrationPlan(placement, experiments, selected.stream().map(r -> steps.get(r.runId())).toList());
     }
 
     private ExperimentStep planExperiment(Experiment e, TrackingStore t) {

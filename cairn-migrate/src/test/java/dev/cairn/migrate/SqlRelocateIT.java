@@ -80,6 +80,26 @@ class SqlRelocateIT {
     }
 
     @Test
+    void doctorFindsAMovedArtifactRootOfASqlStoreAndRelocateFixesIt() throws Exception {
+        String uri = "sqlite:///" + dir.resolve("d.db");
+        List<String> runs = SourceFixture.populate(uri, dir, 0, 5);
+        java.nio.file.Files.move(dir.resolve("mlruns"), dir.resolve("archive"));
+        List<ArtifactLocationDoctor.Finding> findings = ArtifactLocationDoctor.check(TrackingUri.parse(uri), new StoreConfig(null, dir));
+        assertThat(findings).hasSize(4 + runs.size());
+        assertThat(findings).extracting(ArtifactLocationDoctor.Finding::oldRoot).containsOnly(dir.resolve("mlruns").toString());
+        assertThat(ArtifactLocationDoctor.render(findings)).contains("cairn relocate --store " + uri + " --from "
+                + dir.resolve("mlruns") + " --to '<where it is now>'");
+
+        ArtifactLocationRelocation.relocate(TrackingUri.parse(uri), new StoreConfig(null, dir), dir.resolve("mlruns").toString(),
+                dir.resolve("archive").toString(), false);
+        assertThat(ArtifactLocationDoctor.check(TrackingUri.parse(uri), new StoreConfig(null, dir))).isEmpty();
+        try (TrackingStore store = SourceFixture.open(uri, dir);
+                var repo = dev.cairn.artifacts.ArtifactRepositories.open(store.getRun(RunId.of(runs.get(0))).info().artifactUri())) {
+            assertThat(ArtifactTrees.fingerprints(repo)).containsKeys("model/model.bin", "plots/deep/dir/loss.txt");
+        }
+    }
+
+    @Test
     void eighteenDigitDirectoryIdsCannotBeKeptInPostgresAndNothingIsWritten() {
         StoreConfig config = new StoreConfig(null, dir);
         String source = dir.resolve("mlruns").toString();
