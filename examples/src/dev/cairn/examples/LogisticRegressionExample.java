@@ -12,7 +12,7 @@ import java.util.Random;
 /**
  * Trains a logistic regression by gradient descent on a generated two-feature dataset and logs it with Cairn:
  * hyper-parameters, loss and accuracy per epoch, and the learned weights as an artifact. Runs go where the
- * tracking URI says (--tracking-uri as first argument, else MLFLOW_TRACKING_URI, else the default).
+ * tracking URI says (the first argument, else MLFLOW_TRACKING_URI, else the default).
  *
  * <pre>
  * ./mvnw -B -q -pl cairn-cli package -DskipTests
