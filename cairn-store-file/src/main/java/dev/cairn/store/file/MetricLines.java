@@ -27,6 +27,7 @@ import org.slf4j.LoggerFactory;
 final class MetricLines {
     private static final Logger LOG = LoggerFactory.getLogger(MetricLines.class);
     private static final int BUFFER = 64 * 1024;
+    private static final int MIN_BUFFER = 256;
 
     /** MLflow's order of metric points (and of "latest": the max by step, timestamp, value). */
     static final Comparator<Metric> HISTORY_ORDER = Comparator.comparingLong(Metric::step)
@@ -64,10 +65,20 @@ final class MetricLines {
      * -1 when the file does not exist.
      */
     static long read(Path file, String key, long offset, Consumer<Metric> sink) {
+        return read(file, key, offset, -1, sink);
+    }
+
+    /**
+     * As {@link #read(Path, String, long, Consumer)}, for a file last seen {@code sizeHint} bytes long
+     * (-1 if unknown): an index catching up on a few appended lines reads them with a buffer their size
+     * rather than a whole one. The hint only sizes the buffer; whatever the file holds is read.
+     */
+    static long read(Path file, String key, long offset, long sizeHint, Consumer<Metric> sink) {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             channel.position(offset);
             InputStream in = Channels.newInputStream(channel);
-            byte[] buf = new byte[BUFFER];
+            long expected = sizeHint < 0 ? BUFFER : sizeHint - offset + 1;
+            byte[] buf = new byte[(int) Math.max(MIN_BUFFER, Math.min(BUFFER, expected))];
             byte[] carry = new byte[0];
             int carryLen = 0;
             long consumed = offset;

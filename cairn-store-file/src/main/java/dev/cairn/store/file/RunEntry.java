@@ -370,7 +370,7 @@ final class RunEntry {
             state = new MetricState();
         }
         MetricState target = state;
-        long offset = MetricLines.read(file, key, target.offset, m -> {
+        long offset = MetricLines.read(file, key, target.offset, current.size(), m -> {
             if (target.latest == null || MetricLines.HISTORY_ORDER.compare(m, target.latest) > 0) {
                 target.latest = m;
             }
