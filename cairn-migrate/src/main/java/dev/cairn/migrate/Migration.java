@@ -74,9 +74,17 @@ public final class Migration {
         this.target = requireNonNull(target, "target is null");
         this.options = requireNonNull(options, "options is null");
         this.progress = requireNonNull(progress, "progress is null");
-        this.placement = options.artifactsTo() != null ? ArtifactPlacement.under(options.artifactsTo())
+        this.placement = options.artifactsTo() != null ? ArtifactPlacement.under(absolute(options.artifactsTo()))
                 : target.directoryRoot() != null ? ArtifactPlacement.under(Locations.fileUri(target.directoryRoot()))
                 : ArtifactPlacement.keep();
+    }
+
+    /** A relative local root is recorded absolute, so the records mean the same from any working directory. */
+    private static String absolute(String root) {
+        if (Locations.isLocal(root) && !Locations.isFileUri(root)) {
+            return Locations.localPath(root).map(Path::toString).orElse(root);
+        }
+        return root;
     }
 
     public ArtifactPlacement placement() {
