@@ -94,8 +94,8 @@ class MetricBufferTest {
             assertThat(full.code()).isEqualTo(ErrorCode.REQUEST_LIMIT_EXCEEDED);
             assertThat(full.getMessage()).contains("metric queue").contains("'m'");
             assertThat(Duration.ofNanos(blockedFor)).isGreaterThanOrEqualTo(Duration.ofMillis(190));
-            // capacity 10 plus the batch the sender holds
-            assertThat(accepted).isBetween(10, 11);
+            // capacity 10 plus the batch the stalled sender already drained (at most what the queue held)
+            assertThat(accepted).isBetween(10, 21);
             release.countDown();
             buffer.flush(Duration.ofSeconds(10));
             assertThat(real.getMetricHistory(run, "m", 100, dev.cairn.core.model.PageToken.FIRST).items()).hasSize(accepted);
