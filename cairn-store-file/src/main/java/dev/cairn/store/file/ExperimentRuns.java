@@ -45,9 +45,20 @@ final class ExperimentRuns {
      * is not checked again (see {@link RunEntry#refresh}).
      */
     List<Candidate> candidates(SearchPlan plan, long since) {
-        return stream(current()).map(entry -> {
+        return candidates(plan, since, Integer.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #candidates(SearchPlan, long)}; when the experiment has no more than {@code wholeUpTo}
+     * runs, they are read whole at once: a page that will hold every match gains nothing from probing
+     * first and reading whole after.
+     */
+    List<Candidate> candidates(SearchPlan plan, long since, int wholeUpTo) {
+        List<RunEntry> entries = current();
+        boolean whole = plan.readsWholeRuns() || entries.size() <= wholeUpTo;
+        return stream(entries).map(entry -> {
             Run run;
-            if (plan.readsWholeRuns()) {
+            if (whole) {
                 run = entry.refresh(this::dataset, since);
                 run = run != null && plan.matches(run) ? run : null;
             } else {
