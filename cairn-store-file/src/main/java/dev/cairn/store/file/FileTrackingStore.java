@@ -505,6 +505,15 @@ public final class FileTrackingStore implements TrackingStore, ImportableTrackin
     /** Creates the run with its own id and whole metric history; the directory appears whole. */
     @Override
     public void importRun(RunBundle run) {
+        importRun(run, null);
+    }
+
+    /**
+     * Like {@link #importRun(RunBundle)}, with the run's artifacts already laid out in {@code stagedArtifacts} (a
+     * directory on the same file system, e.g. beside the run folder; null for none). It is moved into the run folder
+     * before that folder appears, so a migration killed at any point never leaves a run visible without its artifacts.
+     */
+    public void importRun(RunBundle run, Path stagedArtifacts) {
         requireNonNull(run, "run is null");
         ExperimentDirectory.Located located = locate(run.info().experimentId());
         locks.locked(runLock(run.info().runId()), () -> {
@@ -515,7 +524,7 @@ public final class FileTrackingStore implements TrackingStore, ImportableTrackin
             Experiment e = located.experiment();
             Long deletedTime = run.info().lifecycleStage() != LifecycleStage.DELETED ? null
                     : e.lifecycleStage() == LifecycleStage.DELETED ? Long.valueOf(e.lastUpdateTime()) : Long.valueOf(System.currentTimeMillis());
-            writeNewRun(located.dir(), run, deletedTime);
+            writeNewRun(located.dir(), run, deletedTime, stagedArtifacts);
         });
     }
 
@@ -613,13 +622,21 @@ public final class FileTrackingStore implements TrackingStore, ImportableTrackin
 
     /** Builds the run in a temporary directory next to where it belongs, then renames it into place. */
     private void writeNewRun(Path experimentDir, RunBundle bundle, Long deletedTime) {
+        writeNewRun(experimentDir, bundle, deletedTime, null);
+    }
+
+    private void writeNewRun(Path experimentDir, RunBundle bundle, Long deletedTime, Path stagedArtifacts) {
         RunId id = bundle.info().runId();
         Path target = StoreLayout.runDir(experimentDir, id);
         Path tmp = experimentDir.resolve(id.value() + "~" + Long.toHexString(ThreadLocalRandom.current().nextLong()));
         try {
             Files.createDirectories(tmp.resolve(StoreLayout.METRICS));
             Files.createDirectories(tmp.resolve(StoreLayout.PARAMS));
-            Files.createDirectories(tmp.resolve(StoreLayout.ARTIFACTS));
+            if (stagedArtifacts != null) {
+                Files.move(stagedArtifacts, tmp.resolve(StoreLayout.ARTIFACTS), StandardCopyOption.ATOMIC_MOVE);
+            } else {
+                Files.createDirectories(tmp.resolve(StoreLayout.ARTIFACTS));
+            }
         } catch (IOException e) {
             throw StoreFiles.ioFailure("create", tmp, e);
         }
