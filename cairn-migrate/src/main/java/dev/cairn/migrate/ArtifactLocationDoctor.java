@@ -118,8 +118,11 @@ public final class ArtifactLocationDoctor {
         if (exists || root.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new Finding(entity, id, location, null, root, "the directory " + root + " is gone; if it was"
-                + " moved, run " + relocateCommand(storeUri, root, "<where it is now>") + ", otherwise restore it"));
+        // A root nobody ever logged an artifact under was never created either; the message says so rather than
+        // guessing, since the file system cannot tell the two apart.
+        return Optional.of(new Finding(entity, id, location, null, root, "the directory " + root + " does not exist; if it"
+                + " was moved, run " + relocateCommand(storeUri, root, "<where it is now>") + "; if it was deleted, restore it"
+                + " (if no artifact was ever logged there, nothing is lost)"));
     }
 
     private static String relocateCommand(String storeUri, String from, String to) {

@@ -22,6 +22,7 @@ import dev.cairn.core.store.TrackingStore;
 import dev.cairn.migrate.MigrationPlan.Action;
 import dev.cairn.migrate.MigrationPlan.ExperimentStep;
 import dev.cairn.migrate.MigrationPlan.RunStep;
+import dev.cairn.store.file.FileTrackingStore;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryNotEmptyException;
@@ -53,8 +54,8 @@ import java.util.stream.Stream;
  *   <li><b>Copy</b>: experiments, then runs one at a time. A run is imported atomically
  *       ({@link dev.cairn.core.store.ImportableTrackingStore}) and only after its artifacts are in place, so an
  *       interrupted migration never leaves a run that looks complete but is not; a rerun skips what is done.
- *       Into a directory store the artifacts are staged beside the run folder and renamed into it right after
- *       the import (the store builds run folders itself).
+ *       Into a directory store the artifacts are staged beside the run folder and the store moves them into the
+ *       run folder before that folder appears.
  *   <li><b>Verify</b>: the source is read again and compared with the target entity by entity (counts and
  *       SHA-256 checksums of info, params, tags, inputs, every metric point and every artifact byte), so a
  *       source that changed during the copy shows up as a difference.
@@ -314,18 +315,21 @@ public final class Migration {
         });
         try {
             java.util.concurrent.CompletionService<T> completion = new java.util.concurrent.ExecutorCompletionService<>(pool);
+            List<java.util.concurrent.Future<T>> futures = new ArrayList<>();
             for (T item : items) {
-                completion.submit(() -> {
+                futures.add(completion.submit(() -> {
                     work.accept(item);
                     return item;
-                });
+                }));
             }
             for (int i = 0; i < items.size(); i++) {
                 T finished;
                 try {
                     finished = completion.take().get();
                 } catch (java.util.concurrent.ExecutionException e) {
-                    pool.shutdownNow();
+                    // queued runs are dropped; running ones finish (never interrupted: an interrupt would close the
+                    // file channels a directory store shares for its locks)
+                    futures.forEach(f -> f.cancel(false));
                     Throwable cause = e.getCause();
                     if (cause instanceof RuntimeException r) {
                         throw r;
@@ -343,9 +347,9 @@ public final class Migration {
                 }
             }
         } finally {
-            pool.shutdownNow();
+            pool.shutdown();
             try {
-                pool.awaitTermination(1, java.util.concurrent.TimeUnit.MINUTES);
+                pool.awaitTermination(10, java.util.concurrent.TimeUnit.MINUTES);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -390,8 +394,12 @@ public final class Migration {
                     try (ArtifactRepository staged = new LocalArtifactRepository(stage)) {
                         bytes = ArtifactTrees.copy(from, staged, listed);
                     }
-                    target.importer().importRun(wanted.toBundle());
-                    promote(stage, stage.resolveSibling(info.runId().value()).resolve("artifacts"));
+                    if (target.importer() instanceof FileTrackingStore directory) {
+                        directory.importRun(wanted.toBundle(), stage); // run and artifacts appear in one rename
+                    } else {
+                        target.importer().importRun(wanted.toBundle());
+                        promote(stage, stage.resolveSibling(info.runId().value()).resolve("artifacts"));
+                    }
                 } else {
                     try (ArtifactRepository to = target.artifacts(location)) {
                         bytes = ArtifactTrees.copy(from, to, listed);

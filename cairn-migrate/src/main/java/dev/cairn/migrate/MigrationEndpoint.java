@@ -3,6 +3,7 @@ package dev.cairn.migrate;
 import static java.util.Objects.requireNonNull;
 
 import dev.cairn.artifacts.ArtifactRepositories;
+import dev.cairn.artifacts.MlflowArtifactsRepository;
 import dev.cairn.core.artifact.ArtifactRepository;
 import dev.cairn.core.error.CairnException;
 import dev.cairn.core.store.ImportableTrackingStore;
@@ -14,7 +15,9 @@ import dev.cairn.core.uri.TrackingUri;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -87,6 +90,13 @@ public final class MigrationEndpoint implements AutoCloseable {
                 owned.add(0, maintenance);
             }
             Function<String, ArtifactRepository> artifacts = ArtifactRepositories::open;
+            if (uri.scheme().equals("http") || uri.scheme().equals("https")) {
+                // a server's short mlflow-artifacts:/ locations mean this server, whatever MLFLOW_TRACKING_URI says
+                Map<String, String> env = new HashMap<>(System.getenv());
+                env.put("MLFLOW_TRACKING_URI", uri.raw());
+                artifacts = location -> location.startsWith(MlflowArtifactsRepository.SCHEME + ":")
+                        ? new MlflowArtifactsRepository(location, env) : ArtifactRepositories.open(location);
+            }
             if (root != null) {
                 Path storeRoot = root;
                 TrackingStore reader = store;
