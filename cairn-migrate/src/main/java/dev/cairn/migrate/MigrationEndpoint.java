@@ -4,6 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import dev.cairn.artifacts.ArtifactRepositories;
 import dev.cairn.artifacts.MlflowArtifactsRepository;
+import dev.cairn.client.ClientConfig;
+import dev.cairn.client.RestTrackingStore;
 import dev.cairn.core.artifact.ArtifactRepository;
 import dev.cairn.core.error.CairnException;
 import dev.cairn.core.store.ImportableTrackingStore;
@@ -48,9 +50,10 @@ public final class MigrationEndpoint implements AutoCloseable {
     }
 
     /**
-     * Opens a source store (any scheme a {@code TrackingStoreProvider} on the class path serves, e.g. a remote
-     * server when the client is present). A directory or SQLite file that does not exist is refused instead of
-     * being created empty.
+     * Opens a source store: a directory, a database URI (any scheme a {@code TrackingStoreProvider} serves), or an
+     * {@code http(s)://} Cairn or MLflow server through the client's {@code RestTrackingStore} (its
+     * {@code mlflow-artifacts:/} locations are read through that server's artifact proxy). A directory or SQLite
+     * file that does not exist is refused instead of being created empty.
      */
     public static MigrationEndpoint openSource(TrackingUri uri, StoreConfig config) {
         return open(uri, config, true);
@@ -80,7 +83,9 @@ public final class MigrationEndpoint implements AutoCloseable {
             }
         }
         List<AutoCloseable> owned = new ArrayList<>();
-        TrackingStore store = TrackingStores.open(uri, config);
+        boolean server = uri.scheme().equals("http") || uri.scheme().equals("https");
+        TrackingStore store = server ? new RestTrackingStore(uri.raw(), ClientConfig.fromEnvironment())
+                : TrackingStores.open(uri, config);
         owned.add(store);
         try {
             TrackingStore backend = store instanceof ValidatingTrackingStore v ? v.delegate() : store;
@@ -90,7 +95,7 @@ public final class MigrationEndpoint implements AutoCloseable {
                 owned.add(0, maintenance);
             }
             Function<String, ArtifactRepository> artifacts = ArtifactRepositories::open;
-            if (uri.scheme().equals("http") || uri.scheme().equals("https")) {
+            if (server) {
                 // a server's short mlflow-artifacts:/ locations mean this server, whatever MLFLOW_TRACKING_URI says
                 Map<String, String> env = new HashMap<>(System.getenv());
                 env.put("MLFLOW_TRACKING_URI", uri.raw());
