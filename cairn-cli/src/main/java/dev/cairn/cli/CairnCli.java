@@ -22,6 +22,8 @@ import picocli.CommandLine.IVersionProvider;
             ArtifactsCommand.class,
             DoctorCommand.class,
             DbCommand.class,
+            dev.cairn.migrate.cli.MigrateCommand.class,
+            dev.cairn.migrate.cli.RelocateCommand.class,
             CompletionCommand.class,
             CommandLine.HelpCommand.class
         })

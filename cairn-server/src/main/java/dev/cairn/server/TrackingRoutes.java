@@ -45,6 +45,7 @@ import dev.cairn.protocol.SetTagRequest;
 import dev.cairn.protocol.UpdateExperimentRequest;
 import dev.cairn.protocol.UpdateRunRequest;
 import dev.cairn.protocol.UpdateRunResponse;
+import dev.cairn.server.artifacts.ArtifactLocationPolicy;
 import dev.cairn.server.artifacts.ArtifactRoutes;
 import dev.cairn.server.ui.UiRoutes;
 import io.javalin.Javalin;
@@ -71,7 +72,9 @@ public final class TrackingRoutes {
         MlflowEndpoints api = new MlflowEndpoints(app, context.store());
 
         api.post("experiments/create", CreateExperimentRequest.class, (r, store) -> new CreateExperimentResponse(
-                store.createExperiment(r.name(), r.artifactLocationOrNull(), r.modelTags()).value()));
+                store.createExperiment(r.name(),
+                        ArtifactLocationPolicy.requireAllowedLocation(context.options(), r.artifactLocationOrNull()),
+                        r.modelTags()).value()));
         api.get("experiments/get", GetExperimentRequest.class,
                 (r, store) -> new GetExperimentResponse(ExperimentJson.from(store.getExperiment(r.id()))));
         api.get("experiments/get-by-name", GetExperimentByNameRequest.class, (r, store) -> new GetExperimentByNameResponse(

@@ -11,6 +11,14 @@ import java.nio.file.Path;
  * @param workingDir against which relative paths in URIs are resolved
  */
 public record StoreConfig(String defaultArtifactRoot, Path workingDir) {
+    public StoreConfig {
+        // Stores append "/<experiment id>": a root given as "mlflow-artifacts:/" or "s3://b/" must not
+        // end in a slash, or locations come out as "mlflow-artifacts://0" (a host name) or "s3://b//0".
+        while (defaultArtifactRoot != null && defaultArtifactRoot.length() > 1 && defaultArtifactRoot.endsWith("/")) {
+            defaultArtifactRoot = defaultArtifactRoot.substring(0, defaultArtifactRoot.length() - 1);
+        }
+    }
+
     public static StoreConfig defaults() {
         return new StoreConfig(null, Path.of("").toAbsolutePath());
     }
