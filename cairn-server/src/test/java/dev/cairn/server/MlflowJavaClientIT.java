@@ -113,7 +113,8 @@ class MlflowJavaClientIT {
     @Test
     void createExperimentWithLocationAndTags() {
         String name = unique("located");
-        String location = dir.resolve("custom-artifacts").toUri().toString();
+        // Client-supplied locations must lie under a root the server allows (issue 4); the proxied root is one.
+        String location = "mlflow-artifacts:/custom-artifacts/" + name;
         String id = client.createExperiment(CreateExperiment.newBuilder()
                 .setName(name)
                 .setArtifactLocation(location)
@@ -122,6 +123,16 @@ class MlflowJavaClientIT {
         Experiment experiment = client.getExperiment(id);
         assertThat(experiment.getArtifactLocation()).isEqualTo(location);
         assertThat(experiment.getTagsList()).extracting(ExperimentTag::getKey).contains("owner");
+    }
+
+    @Test
+    void locationOutsideTheServersRootsIsRefused() {
+        String outside = dir.resolve("elsewhere").toUri().toString();
+        assertThatThrownBy(() -> client.createExperiment(CreateExperiment.newBuilder()
+                        .setName(unique("outside")).setArtifactLocation(outside).build()))
+                .isInstanceOf(MlflowHttpException.class)
+                .satisfies(e -> assertThat(((MlflowHttpException) e).getStatusCode()).isEqualTo(400))
+                .hasMessageContaining("INVALID_PARAMETER_VALUE");
     }
 
     @Test
