@@ -4,13 +4,11 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.cairn.core.artifact.ArtifactRepository;
 import dev.cairn.core.artifact.FileInfo;
 import dev.cairn.core.error.CairnException;
 import dev.cairn.core.error.ErrorCode;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -36,7 +34,7 @@ import java.util.Map;
  * expose; for any other web server listing answers NOT_IMPLEMENTED. Credentials come from
  * {@code MLFLOW_TRACKING_TOKEN} (bearer) or {@code MLFLOW_TRACKING_USERNAME}/{@code _PASSWORD} (basic).
  */
-public final class HttpArtifactRepository implements ArtifactRepository {
+public final class HttpArtifactRepository extends StreamingArtifactRepository {
     static final String PROXY_ENDPOINT = "/api/2.0/mlflow-artifacts/artifacts";
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -87,27 +85,6 @@ public final class HttpArtifactRepository implements ArtifactRepository {
         return b;
     }
 
-    @Override
-    public void logArtifact(Path localFile, String artifactDir) {
-        requireNonNull(localFile, "localFile is null");
-        String path = ArtifactPath.join(ArtifactPath.normalize(artifactDir), localFile.getFileName().toString());
-        try (InputStream in = Files.newInputStream(localFile)) {
-            write(path, in, Files.size(localFile));
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read " + localFile, e);
-        }
-    }
-
-    @Override
-    public void logArtifacts(Path localDir, String artifactDir) {
-        requireNonNull(localDir, "localDir is null");
-        String base = ArtifactPath.normalize(artifactDir);
-        LocalTrees.forEachFile(localDir, (relative, file) -> {
-            try (InputStream in = Files.newInputStream(file)) {
-                write(ArtifactPath.join(base, relative), in, Files.size(file));
-            }
-        });
-    }
 
     @Override
     public void write(String path, InputStream content, long length) {

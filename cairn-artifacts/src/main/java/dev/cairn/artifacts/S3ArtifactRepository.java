@@ -2,7 +2,6 @@ package dev.cairn.artifacts;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.cairn.core.artifact.ArtifactRepository;
 import dev.cairn.core.artifact.FileInfo;
 import dev.cairn.core.error.CairnException;
 import dev.cairn.core.error.ErrorCode;
@@ -35,7 +34,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * part buffered at a time, so memory stays at {@code partSize} whatever the file size; a failed upload is
  * aborted so no orphan parts are billed.
  */
-public final class S3ArtifactRepository implements ArtifactRepository {
+public final class S3ArtifactRepository extends StreamingArtifactRepository {
     /** S3 refuses parts under 5 MiB except the last. */
     public static final long MIN_PART_SIZE = 5L * 1024 * 1024;
     public static final long DEFAULT_PART_SIZE = 8L * 1024 * 1024;
@@ -72,27 +71,6 @@ public final class S3ArtifactRepository implements ArtifactRepository {
         return k.isEmpty() ? "" : k + "/";
     }
 
-    @Override
-    public void logArtifact(Path localFile, String artifactDir) {
-        requireNonNull(localFile, "localFile is null");
-        String target = ArtifactPath.join(ArtifactPath.normalize(artifactDir), localFile.getFileName().toString());
-        try (InputStream in = Files.newInputStream(localFile)) {
-            write(target, in, Files.size(localFile));
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read " + localFile, e);
-        }
-    }
-
-    @Override
-    public void logArtifacts(Path localDir, String artifactDir) {
-        requireNonNull(localDir, "localDir is null");
-        String base = ArtifactPath.normalize(artifactDir);
-        LocalTrees.forEachFile(localDir, (relative, file) -> {
-            try (InputStream in = Files.newInputStream(file)) {
-                write(ArtifactPath.join(base, relative), in, Files.size(file));
-            }
-        });
-    }
 
     @Override
     public void write(String path, InputStream content, long length) {

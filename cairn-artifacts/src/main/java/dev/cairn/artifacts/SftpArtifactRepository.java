@@ -2,15 +2,12 @@ package dev.cairn.artifacts;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.cairn.core.artifact.ArtifactRepository;
 import dev.cairn.core.artifact.FileInfo;
 import dev.cairn.core.error.CairnException;
 import dev.cairn.core.error.ErrorCode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.time.Duration;
@@ -32,7 +29,7 @@ import org.apache.sshd.sftp.common.SftpException;
  * own idea of {@code ..} never comes into play. Uploads go to a hidden temporary name and are renamed
  * into place, so readers never see a partial file.
  */
-public final class SftpArtifactRepository implements ArtifactRepository {
+public final class SftpArtifactRepository extends StreamingArtifactRepository {
     private static final String TEMP_PREFIX = ".cairn-upload-";
 
     /** Where and how to connect; {@code password} and {@code keys} may both be given (tried keys first). */
@@ -95,27 +92,6 @@ public final class SftpArtifactRepository implements ArtifactRepository {
         return relative.isEmpty() ? root : (root.equals("/") ? "/" + relative : root + "/" + relative);
     }
 
-    @Override
-    public void logArtifact(Path localFile, String artifactDir) {
-        requireNonNull(localFile, "localFile is null");
-        String path = ArtifactPath.join(ArtifactPath.normalize(artifactDir), localFile.getFileName().toString());
-        try (InputStream in = Files.newInputStream(localFile)) {
-            write(path, in, Files.size(localFile));
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read " + localFile, e);
-        }
-    }
-
-    @Override
-    public void logArtifacts(Path localDir, String artifactDir) {
-        requireNonNull(localDir, "localDir is null");
-        String base = ArtifactPath.normalize(artifactDir);
-        LocalTrees.forEachFile(localDir, (relative, file) -> {
-            try (InputStream in = Files.newInputStream(file)) {
-                write(ArtifactPath.join(base, relative), in, Files.size(file));
-            }
-        });
-    }
 
     @Override
     public void write(String path, InputStream content, long length) {
