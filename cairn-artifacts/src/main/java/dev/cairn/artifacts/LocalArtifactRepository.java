@@ -2,7 +2,6 @@ package dev.cairn.artifacts;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.cairn.core.artifact.ArtifactRepository;
 import dev.cairn.core.artifact.FileInfo;
 import dev.cairn.core.error.CairnException;
 import java.io.BufferedOutputStream;
@@ -31,7 +30,7 @@ import java.util.stream.Stream;
  * a file outside it. Writes go to a temporary file beside the target and are renamed into place, so a
  * reader never sees half a file and an interrupted upload leaves the old version intact.
  */
-public final class LocalArtifactRepository implements ArtifactRepository {
+public final class LocalArtifactRepository extends StreamingArtifactRepository {
     private static final String TEMP_PREFIX = ".cairn-upload-";
     private static final int WRITE_BUFFER = 1024 * 1024;
 
@@ -50,28 +49,12 @@ public final class LocalArtifactRepository implements ArtifactRepository {
         return ArtifactPath.resolveLocal(root, path);
     }
 
-    @Override
-    public void logArtifact(Path localFile, String artifactDir) {
-        requireNonNull(localFile, "localFile is null");
-        String target = ArtifactPath.join(ArtifactPath.normalize(artifactDir), localFile.getFileName().toString());
-        try (InputStream in = Files.newInputStream(localFile)) {
-            write(target, in, Files.size(localFile));
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read " + localFile, e);
-        }
-    }
-
+    /** As every repository, plus an empty local directory is kept as an empty artifact directory. */
     @Override
     public void logArtifacts(Path localDir, String artifactDir) {
-        requireNonNull(localDir, "localDir is null");
-        String base = ArtifactPath.normalize(artifactDir);
-        LocalTrees.forEachFile(localDir, (relative, file) -> {
-            try (InputStream in = Files.newInputStream(file)) {
-                write(ArtifactPath.join(base, relative), in, Files.size(file));
-            }
-        });
+        super.logArtifacts(localDir, artifactDir);
         if (isEmptyDir(localDir)) {
-            mkdirs(resolve(base));
+            mkdirs(resolve(ArtifactPath.normalize(artifactDir)));
         }
     }
 
