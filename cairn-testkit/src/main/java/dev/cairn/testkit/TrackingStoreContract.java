@@ -789,6 +789,73 @@ public abstract class TrackingStoreContract {
         }
     }
 
+    // ---------------------------------------------------------------- streamed metric history
+
+    /** {@link TrackingStore#streamMetricHistory}: the same points as getMetricHistory, in its order, as primitives. */
+    @Nested
+    public class MetricHistoryStream {
+        private RunId runId;
+
+        @BeforeEach
+        void createRun() {
+            runId = run(experiment(uniqueName("stream"))).info().runId();
+        }
+
+        private List<Metric> streamed(RunId id, String key) {
+            List<Metric> points = new ArrayList<>();
+            long count = store.streamMetricHistory(id, key, (step, timestamp, value) -> points.add(metric(key, value, timestamp, step)));
+            assertThat(count).as("returned count").isEqualTo(points.size());
+            return points;
+        }
+
+        @Test
+        public void streamsEveryPointInHistoryOrder() {
+            store.logBatch(runId, List.of(
+                    metric("m", 3.0, 30, 2),
+                    metric("m", 1.0, 10, 0),
+                    metric("m", 2.5, 25, 1),
+                    metric("m", 2.0, 20, 1),
+                    metric("m", 0.5, 20, 1),
+                    metric("m", Double.NaN, 40, 3),
+                    metric("m", Double.POSITIVE_INFINITY, 41, 4),
+                    metric("m", Double.NEGATIVE_INFINITY, 42, 5),
+                    metric("other", 9.0, 1, 0)), List.of(), List.of());
+            List<Metric> points = streamed(runId, "m");
+            assertThat(points).containsExactlyElementsOf(history(runId, "m"));
+            assertThat(points).extracting(Metric::value).containsExactly(
+                    1.0, 0.5, 2.0, 2.5, 3.0, Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY);
+        }
+
+        @Test
+        public void longHistoryLoggedOutOfOrderStreamsSorted() {
+            List<Metric> logged = new ArrayList<>();
+            for (int batch = 0; batch < 6; batch++) {
+                List<Metric> points = new ArrayList<>();
+                for (int i = 0; i < 1000; i++) {
+                    // Batches arrive newest steps first, so the store's write order is not history order.
+                    long step = (5 - batch) * 1000L + i;
+                    points.add(metric("big", Math.cos(step), 1_000_000 + step, step));
+                }
+                store.logBatch(runId, points, List.of(), List.of());
+                logged.addAll(points);
+            }
+            logged.sort(Comparator.comparingLong(Metric::step));
+            assertThat(streamed(runId, "big")).containsExactlyElementsOf(logged);
+        }
+
+        @Test
+        public void unknownMetricStreamsNothing() {
+            store.logMetric(runId, metric("m", 1.0, 1, 0));
+            assertThat(streamed(runId, "never-logged")).isEmpty();
+        }
+
+        @Test
+        public void unknownRunIsNotFound() {
+            assertError(() -> store.streamMetricHistory(MISSING_RUN, "m", (step, timestamp, value) -> { }),
+                    ErrorCode.RESOURCE_DOES_NOT_EXIST);
+        }
+    }
+
     // ---------------------------------------------------------------- inputs
 
     @Nested

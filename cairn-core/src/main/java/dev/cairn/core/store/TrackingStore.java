@@ -86,6 +86,30 @@ public interface TrackingStore extends AutoCloseable {
     Page<Metric> getMetricHistory(RunId id, String metricKey, int maxResults, PageToken pageToken);
 
     /**
+     * Hands every point of one metric of one run to {@code sink}, in {@link #getMetricHistory}'s order
+     * (step, timestamp, value), and returns how many there were; an unknown metric yields none, an unknown
+     * run is RESOURCE_DOES_NOT_EXIST. The default pages through {@link #getMetricHistory}; backends stream
+     * the points straight from their storage so a whole long history is read in one pass without records.
+     */
+    default long streamMetricHistory(RunId id, String metricKey, MetricPointSink sink) {
+        long count = 0;
+        PageToken token = PageToken.FIRST;
+        while (token != null) {
+            // One big page: a backend that pages by offset re-reads everything before each page.
+            Page<Metric> page = getMetricHistory(id, metricKey, STREAM_PAGE_SIZE, token);
+            for (Metric m : page.items()) {
+                sink.accept(m.step(), m.timestamp(), m.value());
+            }
+            count += page.items().size();
+            token = page.nextPageToken() == null || page.items().isEmpty() ? null : PageToken.parse(page.nextPageToken());
+        }
+        return count;
+    }
+
+    /** Page size of the default {@link #streamMetricHistory}. */
+    int STREAM_PAGE_SIZE = 1_000_000;
+
+    /**
      * Points of one metric across runs with steps in [startStep, endStep] (nulls mean open), sampled to at
      * most {@code maxResults} distinct steps per run; the first and last steps of each run are always kept.
      * The default reads whole histories and samples them; backends may push this into their query.

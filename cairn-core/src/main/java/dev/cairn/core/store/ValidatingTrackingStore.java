@@ -160,6 +160,13 @@ public final class ValidatingTrackingStore implements TrackingStore {
     }
 
     @Override
+    public long streamMetricHistory(RunId id, String metricKey, MetricPointSink sink) {
+        Validation.runId(id.value());
+        Validation.metricName(metricKey);
+        return delegate.streamMetricHistory(id, metricKey, requireNonNull(sink, "sink is null"));
+    }
+
+    @Override
     public List<RunMetric> getMetricHistoryBulkInterval(
             List<RunId> runIds, String metricKey, Long startStep, Long endStep, int maxResults) {
         if (runIds.isEmpty()) {

@@ -22,6 +22,7 @@ import dev.cairn.core.search.ExperimentSearch;
 import dev.cairn.core.search.RunSearch;
 import dev.cairn.core.store.CreateRunRequest;
 import dev.cairn.core.store.ImportableTrackingStore;
+import dev.cairn.core.store.MetricPointSink;
 import dev.cairn.core.store.RunBundle;
 import dev.cairn.core.store.TrackingStore;
 import java.io.IOException;
@@ -484,6 +485,17 @@ public final class FileTrackingStore implements TrackingStore, ImportableTrackin
         Path experimentDir = locateRun(id);
         Path file = layout.keyFile(StoreLayout.runDir(experimentDir, id).resolve(StoreLayout.METRICS), metricKey);
         return page(MetricLines.history(file, metricKey), pageToken, maxResults);
+    }
+
+    /** Parses the metric file once (getMetricHistory's pages each parse it whole) into columns, not records. */
+    @Override
+    public long streamMetricHistory(RunId id, String metricKey, MetricPointSink sink) {
+        requireNonNull(id, "id is null");
+        requireNonNull(metricKey, "metricKey is null");
+        requireNonNull(sink, "sink is null");
+        Path experimentDir = locateRun(id);
+        Path file = layout.keyFile(StoreLayout.runDir(experimentDir, id).resolve(StoreLayout.METRICS), metricKey);
+        return MetricLines.stream(file, metricKey, sink);
     }
 
     // ---------------------------------------------------------------- import (cairn migrate)

@@ -1,6 +1,7 @@
 package dev.cairn.store.file;
 
 import dev.cairn.core.model.Metric;
+import dev.cairn.core.store.MetricPointSink;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
@@ -124,6 +125,73 @@ final class MetricLines {
         read(file, key, 0, points::add);
         points.sort(HISTORY_ORDER);
         return points;
+    }
+
+    /**
+     * Every complete point of a metric file handed to {@code sink} in MLflow's history order, held meanwhile
+     * as primitive columns rather than records; returns the count (0 when the file does not exist). Files are
+     * nearly always appended in step order, so the sort is usually just a check.
+     */
+    static long stream(Path file, String key, MetricPointSink sink) {
+        Columns points = new Columns();
+        read(file, key, 0, m -> points.add(m.step(), m.timestamp(), m.value()));
+        int[] order = points.historyOrder();
+        for (int i : order) {
+            sink.accept(points.steps[i], points.timestamps[i], points.values[i]);
+        }
+        return order.length;
+    }
+
+    /** Growable parallel arrays of points. */
+    private static final class Columns {
+        long[] steps = new long[1024];
+        long[] timestamps = new long[1024];
+        double[] values = new double[1024];
+        int size;
+
+        void add(long step, long timestamp, double value) {
+            if (size == steps.length) {
+                steps = java.util.Arrays.copyOf(steps, size * 2);
+                timestamps = java.util.Arrays.copyOf(timestamps, size * 2);
+                values = java.util.Arrays.copyOf(values, size * 2);
+            }
+            steps[size] = step;
+            timestamps[size] = timestamp;
+            values[size] = value;
+            size++;
+        }
+
+        private int compare(int a, int b) {
+            int c = Long.compare(steps[a], steps[b]);
+            if (c == 0) {
+                c = Long.compare(timestamps[a], timestamps[b]);
+            }
+            return c != 0 ? c : Double.compare(values[a], values[b]);
+        }
+
+        /** Positions in history order (as {@link #HISTORY_ORDER}); stable, and no sort when already ordered. */
+        int[] historyOrder() {
+            int[] order = new int[size];
+            boolean sorted = true;
+            for (int i = 0; i < size; i++) {
+                order[i] = i;
+                if (i > 0 && sorted && compare(i - 1, i) > 0) {
+                    sorted = false;
+                }
+            }
+            if (sorted) {
+                return order;
+            }
+            Integer[] boxed = new Integer[size];
+            for (int i = 0; i < size; i++) {
+                boxed[i] = i;
+            }
+            java.util.Arrays.sort(boxed, this::compare);
+            for (int i = 0; i < size; i++) {
+                order[i] = boxed[i];
+            }
+            return order;
+        }
     }
 
     private static int skipSpaces(String line, int from) {
