@@ -25,6 +25,7 @@ import dev.cairn.core.search.ExperimentSearch;
 import dev.cairn.core.search.RunSearch;
 import dev.cairn.core.store.CreateRunRequest;
 import dev.cairn.core.store.ImportableTrackingStore;
+import dev.cairn.core.store.MetricPointSink;
 import dev.cairn.core.store.MetricSampling;
 import dev.cairn.core.store.RunBundle;
 import dev.cairn.core.store.StoreConfig;
@@ -867,6 +868,45 @@ public final class SqlTrackingStore implements TrackingStore, ImportableTracking
             }
             boolean more = points.size() > maxResults;
             return new Page<>(more ? points.subList(0, maxResults) : points, more ? token.next(maxResults).encode() : null);
+        });
+    }
+
+    /**
+     * One forward-only query instead of offset pages: the history index covers every column read and
+     * already holds them in history order, so the database neither sorts nor touches table rows.
+     * PostgreSQL's driver only fetches in chunks inside a transaction (otherwise it buffers the whole
+     * result), so there the read is one.
+     */
+    @Override
+    public long streamMetricHistory(RunId id, String metricKey, MetricPointSink sink) {
+        requireNonNull(id, "id is null");
+        requireNonNull(metricKey, "metricKey is null");
+        requireNonNull(sink, "sink is null");
+        return db.read(c -> {
+            runInfo(c, id, false);
+            boolean cursor = d == SqlDialect.POSTGRESQL;
+            if (cursor) {
+                c.setAutoCommit(false);
+            }
+            try (PreparedStatement ps = c.prepareStatement(d.sql("SELECT step, timestamp, value, is_nan FROM " + d.metricHistorySource()
+                    + " WHERE run_uuid = ? AND \"key\" = ? ORDER BY step, timestamp, value"), ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
+                ps.setString(1, id.value());
+                ps.setString(2, metricKey);
+                ps.setFetchSize(10_000);
+                long count = 0;
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        sink.accept(rs.getLong(1), rs.getLong(2), SqlRunReader.loadedValue(rs.getDouble(3), rs.getBoolean(4)));
+                        count++;
+                    }
+                }
+                return count;
+            } finally {
+                if (cursor) {
+                    c.commit();
+                    c.setAutoCommit(true);
+                }
+            }
         });
     }
 
