@@ -51,7 +51,9 @@ import java.util.UUID;
  * The JDBC tracking store over MLflow's tables (SQLite, PostgreSQL, MySQL/MariaDB).
  *
  * <p>Every write is one transaction that first locks the run row (where the database has row
- * locks), so concurrent writers of one run queue up, and a failed batch leaves nothing behind.
+ * locks), so concurrent writers of one run queue up, and a failed batch leaves nothing behind. On
+ * SQLite, concurrent log-batch requests share one transaction, each in its own savepoint
+ * ({@link GroupCommitWriter}): same outcome per request, one commit for many.
  * Metric values are stored as MLflow stores them: NaN as {@code is_nan} with value 0, ±Infinity as
  * ±{@link Double#MAX_VALUE} (read back as ±Infinity).
  */
@@ -62,6 +64,8 @@ public final class SqlTrackingStore implements TrackingStore, ImportableTracking
     private final SqlExecutor db;
     private final SqlDialect d;
     private final SqlRunReader reader;
+    /** SQLite only (one writer at a time): concurrent log-batch requests share one transaction. */
+    private final GroupCommitWriter groupCommit;
     private final SqlLocation location;
     private final String defaultArtifactRoot;
 
@@ -71,6 +75,7 @@ public final class SqlTrackingStore implements TrackingStore, ImportableTracking
         this.location = location;
         this.db = new SqlExecutor(dataSource, dialect, location);
         this.reader = new SqlRunReader(dialect);
+        this.groupCommit = dialect == SqlDialect.SQLITE ? new GroupCommitWriter(db) : null;
         this.defaultArtifactRoot = defaultArtifactRoot;
         ensureDefaultExperiment();
     }
@@ -562,20 +567,33 @@ public final class SqlTrackingStore implements TrackingStore, ImportableTracking
         requireNonNull(metrics, "metrics is null");
         requireNonNull(params, "params is null");
         requireNonNull(tags, "tags is null");
-        db.write(c -> {
-            activeRun(c, id);
-            logParams(c, id, params);
-            if (!tags.isEmpty()) {
-                Map<String, Tag> byKey = lastPerKey(tags, Tag::key);
-                upsertRunTags(c, id, new ArrayList<>(byKey.values()));
-                Tag name = byKey.get(RUN_NAME_TAG);
-                if (name != null) {
-                    update(c, "UPDATE runs SET name = ? WHERE run_uuid = ?", name.value(), id.value());
-                }
+        if (groupCommit != null) {
+            groupCommit.write(metrics.size() + params.size() + tags.size(), c -> writeBatch(c, id, metrics, params, tags));
+        } else {
+            db.write(c -> {
+                writeBatch(c, id, metrics, params, tags);
+                return null;
+            });
+        }
+    }
+
+    /** Group transactions of concurrent log-batch requests so far (SQLite; for tests). */
+    GroupCommitWriter.Stats groupCommitStats() {
+        return groupCommit == null ? new GroupCommitWriter.Stats(0, 0, 0) : groupCommit.stats();
+    }
+
+    private void writeBatch(Connection c, RunId id, List<Metric> metrics, List<Param> params, List<Tag> tags) throws SQLException {
+        activeRun(c, id);
+        logParams(c, id, params);
+        if (!tags.isEmpty()) {
+            Map<String, Tag> byKey = lastPerKey(tags, Tag::key);
+            upsertRunTags(c, id, new ArrayList<>(byKey.values()));
+            Tag name = byKey.get(RUN_NAME_TAG);
+            if (name != null) {
+                update(c, "UPDATE runs SET name = ? WHERE run_uuid = ?", name.value(), id.value());
             }
-            logMetrics(c, id, metrics);
-            return null;
-        });
+        }
+        logMetrics(c, id, metrics);
     }
 
     private void logParams(Connection c, RunId id, List<Param> params) throws SQLException {
