@@ -1108,11 +1108,20 @@ public abstract class TrackingStoreContract {
             assertThat(search("", "metrics.loss DESC")).containsExactly(r3, r1, r2, r4);
         }
 
+        /**
+         * MLflow's rule: numbers in the requested direction, then NaN, then runs without the
+         * metric, whichever the direction; NaNs tie and fall through to start_time DESC.
+         */
         @Test
-        public void orderByMetricRanksNanAboveInfinity() {
+        public void orderByMetricPutsNanAfterEveryNumberInBothDirections() {
             store.logMetric(r3, metric("acc", Double.POSITIVE_INFINITY, 1, 0));
             assertThat(search("", "metrics.acc ASC")).containsExactly(r1, r3, r2, r4);
-            assertThat(search("", "metrics.acc DESC")).containsExactly(r2, r3, r1, r4);
+            assertThat(search("", "metrics.acc DESC")).containsExactly(r3, r1, r2, r4);
+
+            store.logMetric(r1, metric("acc", Double.NaN, 2, 0));
+            store.logMetric(r4, metric("acc", Double.NEGATIVE_INFINITY, 1, 0));
+            assertThat(search("", "metrics.acc ASC")).containsExactly(r4, r3, r2, r1);
+            assertThat(search("", "metrics.acc DESC")).containsExactly(r3, r4, r2, r1);
         }
 
         @Test

@@ -21,8 +21,10 @@ import java.util.function.Function;
  *       run that has not ended), comes after every run that has a value, for ASC and DESC
  *       alike. Runs missing the value tie and fall through to the next term.</li>
  *   <li>Metrics (the latest value) compare as doubles: -Infinity &lt; finite values &lt;
- *       +Infinity &lt; NaN, and -0.0 equals 0.0. NaN is a present value, so under DESC NaN comes
- *       first and under ASC it comes after +Infinity but before missing values.</li>
+ *       +Infinity, and -0.0 equals 0.0. <b>NaN comes after every number in both directions</b>,
+ *       but before runs missing the metric; NaNs tie with each other. This is MLflow's SQL store
+ *       rule (it sorts first by a rank: value 0, NaN 1, missing 2, always ascending), so a search
+ *       pages the same way whichever store serves it.</li>
  *   <li>start_time and end_time compare as numbers.</li>
  *   <li>Params, tags and the text attributes run_id, run_name, status (by name, e.g. "FAILED"
  *       &lt; "FINISHED"), artifact_uri and user_id compare as strings by Unicode code point
@@ -66,7 +68,7 @@ public final class RunOrdering {
     private static java.util.Comparator<Run> term(OrderBy term) {
         String key = term.key();
         return switch (term.kind()) {
-            case METRIC -> presentFirst(run -> RunValues.metric(run, key), Ordering::compareNumber, term.ascending());
+            case METRIC -> metric(key, term.ascending());
             case PARAM -> presentFirst(run -> RunValues.param(run, key), Ordering::compareText, term.ascending());
             case TAG -> presentFirst(run -> RunValues.tag(run, key), Ordering::compareText, term.ascending());
             case ATTRIBUTE -> attribute(term);
@@ -91,6 +93,21 @@ public final class RunOrdering {
         valid.add("experiment_id");
         throw CairnException.invalidParameter(
                 "Invalid attribute key '%s' specified in order_by. Valid keys are %s", key, valid);
+    }
+
+    /** Numbers in the given direction, then NaN, then runs without the metric (see class doc). */
+    private static java.util.Comparator<Run> metric(String key, boolean ascending) {
+        java.util.Comparator<Double> numbers = ascending ? Ordering::compareNumber : (a, b) -> Ordering.compareNumber(b, a);
+        return (a, b) -> {
+            Double va = RunValues.metric(a, key);
+            Double vb = RunValues.metric(b, key);
+            int byRank = Integer.compare(metricRank(va), metricRank(vb));
+            return byRank != 0 || metricRank(va) != 0 ? byRank : numbers.compare(va, vb);
+        };
+    }
+
+    private static int metricRank(Double value) {
+        return value == null ? 2 : value.isNaN() ? 1 : 0;
     }
 
     /** Orders present values in the given direction and puts missing (null) values after them. */

@@ -43,7 +43,7 @@ class RunOrderingTest {
     }
 
     @Test
-    void nanSortsAboveInfinityAndBeforeMissing() {
+    void nanSortsAfterEveryNumberInBothDirectionsAndBeforeMissing() {
         Run nan = run("nan").metric("m", Double.NaN).build();
         Run inf = run("inf").metric("m", Double.POSITIVE_INFINITY).build();
         Run ninf = run("ninf").metric("m", Double.NEGATIVE_INFINITY).build();
@@ -52,7 +52,16 @@ class RunOrderingTest {
         assertThat(sorted(List.of("metrics.m"), nan, inf, ninf, zero, none))
                 .containsExactly("ninf", "zero", "inf", "nan", "none");
         assertThat(sorted(List.of("metrics.m DESC"), nan, inf, ninf, zero, none))
-                .containsExactly("nan", "inf", "zero", "ninf", "none");
+                .containsExactly("inf", "zero", "ninf", "nan", "none");
+    }
+
+    @Test
+    void nansTieSoTieBreakersDecide() {
+        Run older = run("older").start(1).metric("m", Double.NaN).build();
+        Run newer = run("newer").start(2).metric("m", Double.NaN).build();
+        Run one = run("one").start(0).metric("m", 1).build();
+        assertThat(sorted(List.of("metrics.m DESC"), older, one, newer)).containsExactly("one", "newer", "older");
+        assertThat(sorted(List.of("metrics.m ASC"), older, one, newer)).containsExactly("one", "newer", "older");
     }
 
     @Test

@@ -15,7 +15,7 @@ import java.util.Map;
  * which returns the run rows ({@link SqlRunReader#RUN_COLUMNS}) of the page; data is loaded afterwards.
  *
  * <p>Ordering follows cairn-core's search semantics: a run without the ordered value comes last in
- * both directions; metric NaN ranks above +Infinity; strings order by code point; ties fall back to
+ * both directions; metric NaN comes after every number in both directions (MLflow's rule); strings order by code point; ties fall back to
  * start_time DESC, then run_id ASC.
  */
 final class SqlRunSearchQuery {
@@ -127,8 +127,10 @@ final class SqlRunSearchQuery {
             case METRIC -> {
                 joins.append(" LEFT JOIN latest_metrics " + alias + " ON " + alias + ".run_uuid = r.run_uuid AND "
                         + d.textEquals(alias + ".\"key\""), o.key());
-                order.append(sep + "CASE WHEN " + alias + ".run_uuid IS NULL THEN 1 ELSE 0 END ASC, CASE WHEN " + alias
-                        + ".is_nan THEN 1 ELSE 0 END" + dir + ", " + alias + ".value" + dir);
+                // MLflow's rank, always ascending: numbers 0, NaN 1, no such metric 2; then the value.
+                // NaN rows all store 0, so NaNs tie and fall through to the tie-breakers.
+                order.append(sep + "CASE WHEN " + alias + ".run_uuid IS NULL THEN 2 WHEN " + alias
+                        + ".is_nan THEN 1 ELSE 0 END ASC, " + alias + ".value" + dir);
             }
             case PARAM, TAG -> {
                 String table = o.kind() == EntityKind.PARAM ? "params" : "tags";
