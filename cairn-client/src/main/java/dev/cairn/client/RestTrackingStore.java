@@ -18,6 +18,7 @@ import dev.cairn.core.model.Tag;
 import dev.cairn.core.search.ExperimentSearch;
 import dev.cairn.core.search.RunSearch;
 import dev.cairn.core.store.CreateRunRequest;
+import dev.cairn.core.store.DeletedRun;
 import dev.cairn.core.store.TrackingStore;
 import dev.cairn.core.error.CairnException;
 import dev.cairn.core.error.ErrorCode;
@@ -58,6 +59,7 @@ import dev.cairn.protocol.TagJson;
 import dev.cairn.protocol.UpdateExperimentRequest;
 import dev.cairn.protocol.UpdateRunRequest;
 import dev.cairn.protocol.UpdateRunResponse;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -217,6 +219,37 @@ public final class RestTrackingStore implements TrackingStore {
 
     private static String token(PageToken token) {
         return token == null || token.offset() == 0 ? null : token.encode();
+    }
+
+    // MLflow's REST API has no permanent deletion (its gc, like ours, works on the backend store directly),
+    // so these refuse before sending anything rather than pretend.
+
+    @Override
+    public List<DeletedRun> deletedRuns(Instant deletedBefore) {
+        throw noPurgeOverRest();
+    }
+
+    @Override
+    public List<Experiment> deletedExperiments(Instant deletedBefore) {
+        throw noPurgeOverRest();
+    }
+
+    @Override
+    public void purgeRun(RunId id) {
+        throw noPurgeOverRest();
+    }
+
+    @Override
+    public void purgeExperiment(ExperimentId id) {
+        throw noPurgeOverRest();
+    }
+
+    private CairnException noPurgeOverRest() {
+        return new CairnException(ErrorCode.NOT_IMPLEMENTED, "The tracking server "
+                + dev.cairn.core.uri.TrackingUri.parse(rest.baseUrl()).redacted()
+                + " cannot remove runs or experiments for good: MLflow's REST API has no such call. Point the"
+                + " tracking URI at the server's backend store (its --backend-store-uri) instead, with the server's"
+                + " --artifacts-destination.");
     }
 
     @Override

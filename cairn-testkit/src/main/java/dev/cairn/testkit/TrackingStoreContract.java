@@ -28,8 +28,10 @@ import dev.cairn.core.search.RunSearch;
 import dev.cairn.core.search.SearchFilter;
 import dev.cairn.core.search.SearchParser;
 import dev.cairn.core.store.CreateRunRequest;
+import dev.cairn.core.store.DeletedRun;
 import dev.cairn.core.store.TrackingStore;
 import dev.cairn.core.store.ValidatingTrackingStore;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -916,6 +918,179 @@ public abstract class TrackingStoreContract {
         public void unknownRunIsNotFound() {
             assertError(() -> store.logInputs(MISSING_RUN, List.of(new DatasetInput(List.of(), MNIST))),
                     ErrorCode.RESOURCE_DOES_NOT_EXIST);
+        }
+    }
+
+    // ---------------------------------------------------------------- permanent deletion (cairn gc)
+
+    @Nested
+    public class Purge {
+        private final Dataset data = new Dataset("purge-data", "p1", "local", "/data/p.csv", null, null);
+
+        /** A run with something in every table: params, tags, a metric history, an input with tags. */
+        private RunId fullRun(ExperimentId exp) {
+            RunId id = run(exp).info().runId();
+            store.logBatch(id, List.of(metric("loss", 0.5, 10, 0), metric("loss", 0.25, 20, 1)),
+                    List.of(new Param("lr", "0.1")), List.of(new Tag("team", "gc")));
+            store.logInputs(id, List.of(new DatasetInput(List.of(new Tag(DatasetInput.CONTEXT_TAG, "training")), data)));
+            return id;
+        }
+
+        private List<RunId> deletedRunIds(Instant before) {
+            return store.deletedRuns(before).stream().map(r -> r.info().runId()).toList();
+        }
+
+        private List<ExperimentId> deletedExperimentIds(Instant before) {
+            return store.deletedExperiments(before).stream().map(Experiment::experimentId).toList();
+        }
+
+        private Instant later() {
+            return Instant.now().plusSeconds(60);
+        }
+
+        @Test
+        public void deletedRunsListsOnlyDeletedRunsDeletedBeforeTheCutoff() {
+            ExperimentId exp = experiment(uniqueName("gc-list"));
+            RunId active = run(exp).info().runId();
+            RunId gone = run(exp).info().runId();
+            long before = System.currentTimeMillis();
+            store.deleteRun(gone);
+            long after = System.currentTimeMillis();
+            List<DeletedRun> listed = store.deletedRuns(later());
+            assertThat(listed).extracting(r -> r.info().runId()).contains(gone).doesNotContain(active);
+            DeletedRun deleted = listed.stream().filter(r -> r.info().runId().equals(gone)).findFirst().orElseThrow();
+            assertThat(deleted.info().lifecycleStage()).isEqualTo(LifecycleStage.DELETED);
+            assertThat(deleted.info().artifactUri()).isEqualTo(store.getRun(gone).info().artifactUri());
+            assertThat(deleted.deletedTime()).isBetween(before, after);
+            assertThat(deletedRunIds(Instant.ofEpochMilli(before - 60_000))).doesNotContain(gone, active);
+            store.restoreRun(gone);
+            assertThat(deletedRunIds(later())).doesNotContain(gone);
+        }
+
+        @Test
+        public void deletedRunsAreOldestDeletionFirst() throws InterruptedException {
+            ExperimentId exp = experiment(uniqueName("gc-order"));
+            RunId first = run(exp).info().runId();
+            RunId second = run(exp).info().runId();
+            store.deleteRun(first);
+            Thread.sleep(5);
+            store.deleteRun(second);
+            assertThat(deletedRunIds(later())).containsSubsequence(first, second);
+        }
+
+        @Test
+        public void runsDeletedWithTheirExperimentAreListed() {
+            ExperimentId exp = experiment(uniqueName("gc-with-exp"));
+            RunId id = run(exp).info().runId();
+            store.deleteExperiment(exp);
+            assertThat(deletedRunIds(later())).contains(id);
+            assertThat(deletedExperimentIds(later())).contains(exp);
+        }
+
+        @Test
+        public void deletedExperimentsListsOnlyDeletedOnesDeletedBeforeTheCutoff() {
+            ExperimentId active = experiment(uniqueName("gc-active"));
+            ExperimentId gone = experiment(uniqueName("gc-gone"));
+            long before = System.currentTimeMillis();
+            store.deleteExperiment(gone);
+            List<ExperimentId> listed = deletedExperimentIds(later());
+            assertThat(listed).contains(gone).doesNotContain(active, ExperimentId.DEFAULT);
+            assertThat(deletedExperimentIds(Instant.ofEpochMilli(before - 60_000))).doesNotContain(gone);
+            store.restoreExperiment(gone);
+            assertThat(deletedExperimentIds(later())).doesNotContain(gone);
+        }
+
+        @Test
+        public void purgedRunIsGoneEverywhereAndItsNeighbourKeepsItsData() {
+            ExperimentId exp = experiment(uniqueName("gc-run"));
+            RunId gone = fullRun(exp);
+            RunId kept = fullRun(exp);
+            store.deleteRun(gone);
+            store.purgeRun(gone);
+            assertError(() -> store.getRun(gone), ErrorCode.RESOURCE_DOES_NOT_EXIST);
+            assertError(() -> store.getMetricHistory(gone, "loss", 10, PageToken.FIRST), ErrorCode.RESOURCE_DOES_NOT_EXIST);
+            assertThat(searchRunIds(List.of(exp), "", ViewType.ALL, 100)).containsExactly(kept);
+            assertThat(deletedRunIds(later())).doesNotContain(gone);
+            Run neighbour = store.getRun(kept);
+            assertThat(params(neighbour)).containsEntry("lr", "0.1");
+            assertThat(tags(neighbour)).containsEntry("team", "gc");
+            assertThat(history(kept, "loss")).hasSize(2);
+            assertThat(neighbour.inputs().datasetInputs()).singleElement()
+                    .satisfies(input -> assertThat(input.dataset()).isEqualTo(data));
+        }
+
+        @Test
+        public void purgingAnActiveRunIsRefusedAndRemovesNothing() {
+            ExperimentId exp = experiment(uniqueName("gc-refuse"));
+            RunId id = fullRun(exp);
+            assertError(() -> store.purgeRun(id), ErrorCode.INVALID_PARAMETER_VALUE);
+            assertThat(params(store.getRun(id))).containsEntry("lr", "0.1");
+            assertThat(history(id, "loss")).hasSize(2);
+        }
+
+        @Test
+        public void purgingAMissingRunOrTwiceIsNotFound() {
+            assertError(() -> store.purgeRun(MISSING_RUN), ErrorCode.RESOURCE_DOES_NOT_EXIST);
+            RunId id = run(experiment(uniqueName("gc-twice"))).info().runId();
+            store.deleteRun(id);
+            store.purgeRun(id);
+            assertError(() -> store.purgeRun(id), ErrorCode.RESOURCE_DOES_NOT_EXIST);
+        }
+
+        @Test
+        public void runOfADeletedExperimentCanBePurgedAlone() {
+            ExperimentId exp = experiment(uniqueName("gc-exp-run"));
+            RunId id = fullRun(exp);
+            RunId other = run(exp).info().runId();
+            store.deleteExperiment(exp);
+            store.purgeRun(id);
+            assertError(() -> store.getRun(id), ErrorCode.RESOURCE_DOES_NOT_EXIST);
+            assertThat(store.getRun(other).info().lifecycleStage()).isEqualTo(LifecycleStage.DELETED);
+            assertThat(store.getExperiment(exp).lifecycleStage()).isEqualTo(LifecycleStage.DELETED);
+        }
+
+        @Test
+        public void purgedExperimentTakesEveryRunAndFreesItsName() {
+            String name = uniqueName("gc-exp");
+            ExperimentId exp = store.createExperiment(name, null, List.of(new Tag("owner", "gc")));
+            RunId deletedEarlier = fullRun(exp);
+            store.deleteRun(deletedEarlier);
+            RunId deletedWith = fullRun(exp);
+            ExperimentId neighbour = experiment(uniqueName("gc-neighbour"));
+            RunId kept = fullRun(neighbour);
+            store.deleteExperiment(exp);
+            store.purgeExperiment(exp);
+            assertError(() -> store.getExperiment(exp), ErrorCode.RESOURCE_DOES_NOT_EXIST);
+            assertError(() -> store.getRun(deletedEarlier), ErrorCode.RESOURCE_DOES_NOT_EXIST);
+            assertError(() -> store.getRun(deletedWith), ErrorCode.RESOURCE_DOES_NOT_EXIST);
+            assertThat(store.getExperimentByName(name)).isEmpty();
+            assertThat(deletedExperimentIds(later())).doesNotContain(exp);
+            assertThat(deletedRunIds(later())).doesNotContain(deletedEarlier, deletedWith);
+            assertThat(idsOf(searchExperiments("", ViewType.ALL, 100))).doesNotContain(exp.value());
+            ExperimentId again = experiment(name);
+            assertThat(store.getExperiment(again).tags()).isEmpty();
+            assertThat(searchRunIds(again, "")).isEmpty();
+            assertThat(params(store.getRun(kept))).containsEntry("lr", "0.1");
+            assertThat(store.getRun(kept).inputs().datasetInputs()).hasSize(1);
+        }
+
+        @Test
+        public void purgingAnActiveExperimentIsRefusedAndRemovesNothing() {
+            ExperimentId exp = experiment(uniqueName("gc-exp-refuse"));
+            RunId id = fullRun(exp);
+            store.deleteRun(id);
+            assertError(() -> store.purgeExperiment(exp), ErrorCode.INVALID_PARAMETER_VALUE);
+            assertThat(store.getExperiment(exp).lifecycleStage()).isEqualTo(LifecycleStage.ACTIVE);
+            assertThat(params(store.getRun(id))).containsEntry("lr", "0.1");
+        }
+
+        @Test
+        public void purgingAMissingExperimentOrTwiceIsNotFound() {
+            assertError(() -> store.purgeExperiment(MISSING_EXPERIMENT), ErrorCode.RESOURCE_DOES_NOT_EXIST);
+            ExperimentId exp = experiment(uniqueName("gc-exp-twice"));
+            store.deleteExperiment(exp);
+            store.purgeExperiment(exp);
+            assertError(() -> store.purgeExperiment(exp), ErrorCode.RESOURCE_DOES_NOT_EXIST);
         }
     }
 

@@ -15,6 +15,7 @@ import dev.cairn.core.model.RunStatus;
 import dev.cairn.core.model.Tag;
 import dev.cairn.core.search.ExperimentSearch;
 import dev.cairn.core.search.RunSearch;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -32,7 +33,8 @@ import java.util.Optional;
  *   <li>Setting an existing tag overwrites it; deleting a missing run tag is RESOURCE_DOES_NOT_EXIST
  *       as in MLflow.
  *   <li>Delete and restore are soft (lifecycle stage); they are idempotent only in the sense MLflow is:
- *       deleting a deleted experiment is refused with INVALID_PARAMETER_VALUE.
+ *       deleting a deleted experiment is refused with INVALID_PARAMETER_VALUE. Only {@link #purgeRun} and
+ *       {@link #purgeExperiment} remove for good, and only what is already deleted.
  *   <li>Implementations are thread-safe.
  * </ul>
  */
@@ -118,6 +120,44 @@ public interface TrackingStore extends AutoCloseable {
             List<RunId> runIds, String metricKey, Long startStep, Long endStep, int maxResults) {
         return MetricSampling.bulkInterval(this, runIds, metricKey, startStep, endStep, maxResults);
     }
+
+    // Permanent deletion, for `cairn gc`. Only metadata: artifacts live elsewhere (an artifact repository the
+    // store does not know), so the caller removes them first, and a crash in between leaves metadata that a
+    // second gc finds again rather than artifacts nobody can find any more.
+
+    /**
+     * Runs in the deleted stage that were deleted at or before {@code deletedBefore}, oldest deletion first
+     * (ties by run id). A run without a recorded deletion time (deleted by an old MLflow) has an unknown age
+     * and is always listed, as MLflow's own gc does for its directory store. Runs of deleted experiments are
+     * listed when they are themselves deleted. Reads only; empty when there are none.
+     */
+    List<DeletedRun> deletedRuns(Instant deletedBefore);
+
+    /**
+     * Experiments in the deleted stage whose last update (the deletion, as experiments cannot change while
+     * deleted) is at or before {@code deletedBefore}, oldest first (ties by id). Reads only.
+     */
+    List<Experiment> deletedExperiments(Instant deletedBefore);
+
+    /**
+     * Permanently removes a run's metadata: params, tags, metric history, latest metrics, dataset inputs and
+     * their tags, and the run itself, all or nothing. Datasets stay: they belong to the experiment and other
+     * runs may use them. Artifacts are not touched.
+     *
+     * <p>Only a run that is deleted, or belongs to a deleted experiment, may be purged; any other is refused
+     * with INVALID_PARAMETER_VALUE and nothing is removed. An unknown run, including one already purged, is
+     * RESOURCE_DOES_NOT_EXIST: purging twice is an error the caller may treat as "already gone".
+     */
+    void purgeRun(RunId id);
+
+    /**
+     * Permanently removes a deleted experiment with everything it holds: every run in any stage (as
+     * {@link #purgeRun}), its datasets and tags, and the experiment itself, so its name becomes free. Artifacts
+     * are not touched, except that a directory store removes the experiment's folder whole, which holds the
+     * artifacts of runs under the default location. An active experiment is refused with
+     * INVALID_PARAMETER_VALUE and nothing is removed; an unknown one is RESOURCE_DOES_NOT_EXIST.
+     */
+    void purgeExperiment(ExperimentId id);
 
     // Convenience single-entity writes; every backend gets MLflow's semantics through logBatch.
 

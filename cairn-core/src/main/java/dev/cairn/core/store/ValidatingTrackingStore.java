@@ -19,6 +19,7 @@ import dev.cairn.core.model.Tag;
 import dev.cairn.core.search.ExperimentSearch;
 import dev.cairn.core.search.RunSearch;
 import dev.cairn.core.validation.Validation;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -187,6 +188,27 @@ public final class ValidatingTrackingStore implements TrackingStore {
                     "end_step must be greater than start_step. Found start_step=%d and end_step=%d.", startStep, endStep);
         }
         return delegate.getMetricHistoryBulkInterval(runIds, metricKey, startStep, endStep, maxResults);
+    }
+
+    @Override
+    public List<DeletedRun> deletedRuns(Instant deletedBefore) {
+        return delegate.deletedRuns(requireNonNull(deletedBefore, "deletedBefore is null"));
+    }
+
+    @Override
+    public List<Experiment> deletedExperiments(Instant deletedBefore) {
+        return delegate.deletedExperiments(requireNonNull(deletedBefore, "deletedBefore is null"));
+    }
+
+    @Override
+    public void purgeRun(RunId id) {
+        Validation.runId(requireNonNull(id, "id is null").value());
+        delegate.purgeRun(id);
+    }
+
+    @Override
+    public void purgeExperiment(ExperimentId id) {
+        delegate.purgeExperiment(requireNonNull(id, "id is null"));
     }
 
     @Override

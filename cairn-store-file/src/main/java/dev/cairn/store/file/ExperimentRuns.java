@@ -114,6 +114,12 @@ final class ExperimentRuns {
         }
     }
 
+    /** Drops a run this process just removed, and lists the directory again on the next read. */
+    synchronized void forget(RunId id) {
+        entries.remove(id.value());
+        dirStamp = null;
+    }
+
     private void relist() {
         Map<String, RunEntry> next = new HashMap<>();
         for (Path sub : StoreFiles.subdirectories(dir)) {

@@ -21,6 +21,7 @@ import dev.cairn.core.model.Tag;
 import dev.cairn.core.search.ExperimentSearch;
 import dev.cairn.core.search.RunSearch;
 import dev.cairn.core.store.CreateRunRequest;
+import dev.cairn.core.store.DeletedRun;
 import dev.cairn.core.store.ImportableTrackingStore;
 import dev.cairn.core.store.MetricPointSink;
 import dev.cairn.core.store.RunBundle;
@@ -35,6 +36,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
@@ -496,6 +498,85 @@ public final class FileTrackingStore implements TrackingStore, ImportableTrackin
         Path experimentDir = locateRun(id);
         Path file = layout.keyFile(StoreLayout.runDir(experimentDir, id).resolve(StoreLayout.METRICS), metricKey);
         return MetricLines.stream(file, metricKey, sink);
+    }
+
+    // ---------------------------------------------------------------- permanent deletion (cairn gc)
+
+    /** Reads the deletion time from each deleted run's meta.yaml ({@code deleted_time}, as MLflow writes it). */
+    @Override
+    public List<DeletedRun> deletedRuns(Instant deletedBefore) {
+        requireNonNull(deletedBefore, "deletedBefore is null");
+        long cutoff = deletedBefore.toEpochMilli();
+        List<DeletedRun> out = new ArrayList<>();
+        for (ExperimentDirectory.Located located : experiments.all()) {
+            for (Run run : runs(located.dir())) {
+                if (run.info().lifecycleStage() != LifecycleStage.DELETED) {
+                    continue;
+                }
+                Long deletedTime = readRunMetaFresh(located.dir(), run.info().runId()).deletedTime();
+                if (deletedTime == null || deletedTime <= cutoff) {
+                    out.add(new DeletedRun(run.info(), deletedTime));
+                }
+            }
+        }
+        out.sort(Comparator.comparing((DeletedRun r) -> r.deletedTime() == null ? Long.MIN_VALUE : r.deletedTime())
+                .thenComparing(r -> r.info().runId().value()));
+        return out;
+    }
+
+    @Override
+    public List<Experiment> deletedExperiments(Instant deletedBefore) {
+        requireNonNull(deletedBefore, "deletedBefore is null");
+        long cutoff = deletedBefore.toEpochMilli();
+        return experiments.all().stream()
+                .map(ExperimentDirectory.Located::experiment)
+                .filter(e -> e.lifecycleStage() == LifecycleStage.DELETED && e.lastUpdateTime() <= cutoff)
+                .sorted(Comparator.comparingLong(Experiment::lastUpdateTime).thenComparing(e -> e.experimentId().value()))
+                .toList();
+    }
+
+    /** Removes the run's folder (which also holds the artifacts of a run under the default location). */
+    @Override
+    public void purgeRun(RunId id) {
+        requireNonNull(id, "id is null");
+        Path experimentDir = locateRun(id);
+        locks.locked(runLock(id), () -> {
+            RunInfo info = readRunMetaFresh(experimentDir, id).info();
+            if (info.lifecycleStage() != LifecycleStage.DELETED && !inDeletedExperiment(experimentDir)) {
+                throw CairnException.invalidParameter("Run %s is not deleted (its stage is %s): only deleted runs can be"
+                        + " removed for good.", id, info.lifecycleStage().wireName());
+            }
+            if (!StoreFiles.removeTree(StoreLayout.runDir(experimentDir, id))) {
+                throw CairnException.notFound("Run '%s' not found", id);
+            }
+        });
+        runLocations.remove(id.value());
+        runsOf(experimentDir).forget(id);
+    }
+
+    /** Removes the experiment's folder from the trash, with every run in it. */
+    @Override
+    public void purgeExperiment(ExperimentId id) {
+        requireNonNull(id, "id is null");
+        locks.locked(EXPERIMENTS_LOCK, () -> {
+            ExperimentDirectory.Located located = locate(id);
+            if (located.experiment().lifecycleStage() != LifecycleStage.DELETED) {
+                throw CairnException.invalidParameter("Experiment %s is not deleted (its stage is %s): only deleted"
+                        + " experiments can be removed for good.", id, located.experiment().lifecycleStage().wireName());
+            }
+            if (!StoreFiles.removeTree(located.dir())) {
+                throw CairnException.notFound("Could not find experiment with ID %s", id);
+            }
+            experiments.invalidate(located.dir());
+            runsByExperimentDir.remove(located.dir());
+            runLocations.values().removeIf(located.dir()::equals);
+        });
+    }
+
+    private boolean inDeletedExperiment(Path experimentDir) {
+        ExperimentDirectory.Located located = experiments.find(ExperimentId.of(experimentDir.getFileName().toString()));
+        return located != null && located.dir().equals(experimentDir)
+                && located.experiment().lifecycleStage() == LifecycleStage.DELETED;
     }
 
     // ---------------------------------------------------------------- import (cairn migrate)

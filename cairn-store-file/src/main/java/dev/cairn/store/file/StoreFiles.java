@@ -94,6 +94,49 @@ final class StoreFiles {
         return out;
     }
 
+    /**
+     * Removes a directory tree for good, as readers in other processes would want it: first renamed to a
+     * temporary sibling (a name with '~', which every listing skips), so it vanishes at once and whole, then
+     * deleted. Links inside are removed, never followed. A tree interrupted half-deleted stays hidden under
+     * its temporary name. Returns false when {@code dir} does not exist.
+     */
+    static boolean removeTree(Path dir) {
+        Path hidden = dir.resolveSibling(dir.getFileName() + "~purge-" + Long.toHexString(ThreadLocalRandom.current().nextLong()));
+        try {
+            try {
+                Files.move(dir, hidden, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(dir, hidden);
+            }
+        } catch (NoSuchFileException e) {
+            return false;
+        } catch (IOException e) {
+            throw ioFailure("remove", dir, e);
+        }
+        try {
+            Files.walkFileTree(hidden, new java.nio.file.SimpleFileVisitor<>() {
+                @Override
+                public java.nio.file.FileVisitResult visitFile(Path file, java.nio.file.attribute.BasicFileAttributes attrs)
+                        throws IOException {
+                    Files.delete(file);
+                    return java.nio.file.FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public java.nio.file.FileVisitResult postVisitDirectory(Path d, IOException exc) throws IOException {
+                    if (exc != null) {
+                        throw exc;
+                    }
+                    Files.delete(d);
+                    return java.nio.file.FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            throw ioFailure("delete", hidden, e);
+        }
+        return true;
+    }
+
     static void deleteQuietly(Path file) {
         try {
             Files.deleteIfExists(file);

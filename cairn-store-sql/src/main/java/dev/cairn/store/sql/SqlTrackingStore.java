@@ -24,6 +24,7 @@ import dev.cairn.core.model.Tag;
 import dev.cairn.core.search.ExperimentSearch;
 import dev.cairn.core.search.RunSearch;
 import dev.cairn.core.store.CreateRunRequest;
+import dev.cairn.core.store.DeletedRun;
 import dev.cairn.core.store.ImportableTrackingStore;
 import dev.cairn.core.store.MetricPointSink;
 import dev.cairn.core.store.MetricSampling;
@@ -37,6 +38,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -974,6 +976,57 @@ public final class SqlTrackingStore implements TrackingStore, ImportableTracking
                 }
             }
             return out;
+        });
+    }
+
+    // ------------------------------------------------------------------ permanent deletion (cairn gc)
+
+    @Override
+    public List<DeletedRun> deletedRuns(Instant deletedBefore) {
+        requireNonNull(deletedBefore, "deletedBefore is null");
+        return db.read(c -> SqlPurge.deletedRuns(c, deletedBefore.toEpochMilli()));
+    }
+
+    @Override
+    public List<Experiment> deletedExperiments(Instant deletedBefore) {
+        requireNonNull(deletedBefore, "deletedBefore is null");
+        List<Experiment> out = db.read(c -> {
+            List<Experiment> found = new ArrayList<>();
+            for (Long id : SqlPurge.deletedExperimentIds(c, deletedBefore.toEpochMilli())) {
+                loadExperiment(c, id).ifPresent(found::add);
+            }
+            return found;
+        });
+        out.sort(Comparator.comparingLong(Experiment::lastUpdateTime).thenComparingLong(e -> Long.parseLong(e.experimentId().value())));
+        return out;
+    }
+
+    @Override
+    public void purgeRun(RunId id) {
+        requireNonNull(id, "id is null");
+        db.write(c -> {
+            RunInfo info = runInfo(c, id, true);
+            if (info.lifecycleStage() != LifecycleStage.DELETED
+                    && experimentState(c, info.experimentId()).stage() != LifecycleStage.DELETED) {
+                throw CairnException.invalidParameter("Run %s is not deleted (its stage is %s): only deleted runs can be"
+                        + " removed for good.", id, info.lifecycleStage().wireName());
+            }
+            SqlPurge.deleteRun(c, id.value());
+            return null;
+        });
+    }
+
+    @Override
+    public void purgeExperiment(ExperimentId id) {
+        requireNonNull(id, "id is null");
+        db.write(c -> {
+            ExperimentState state = experimentState(c, id);
+            if (state.stage() != LifecycleStage.DELETED) {
+                throw CairnException.invalidParameter("Experiment %s is not deleted (its stage is %s): only deleted"
+                        + " experiments can be removed for good.", id, state.stage().wireName());
+            }
+            SqlPurge.deleteExperiment(c, state.id());
+            return null;
         });
     }
 
