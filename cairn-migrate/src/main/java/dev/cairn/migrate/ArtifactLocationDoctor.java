@@ -2,6 +2,7 @@ package dev.cairn.migrate;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.cairn.artifacts.RelocatingArtifactResolver;
 import dev.cairn.core.model.Experiment;
 import dev.cairn.core.model.Page;
 import dev.cairn.core.model.PageToken;

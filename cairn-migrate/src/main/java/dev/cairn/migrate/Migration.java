@@ -3,6 +3,7 @@ package dev.cairn.migrate;
 import static java.util.Objects.requireNonNull;
 
 import dev.cairn.artifacts.LocalArtifactRepository;
+import dev.cairn.artifacts.RelocatingArtifactResolver;
 import dev.cairn.core.artifact.ArtifactRepository;
 import dev.cairn.core.artifact.FileInfo;
 import dev.cairn.core.error.CairnException;

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.cairn.artifacts.ArtifactRepositories;
 import dev.cairn.artifacts.MlflowArtifactsRepository;
+import dev.cairn.artifacts.RelocatingArtifactResolver;
 import dev.cairn.client.ClientConfig;
 import dev.cairn.client.RestTrackingStore;
 import dev.cairn.core.artifact.ArtifactRepository;

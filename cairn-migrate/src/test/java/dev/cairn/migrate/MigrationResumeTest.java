@@ -3,6 +3,7 @@ package dev.cairn.migrate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.cairn.artifacts.RelocatingArtifactResolver;
 import dev.cairn.core.artifact.ArtifactRepository;
 import dev.cairn.core.artifact.FileInfo;
 import dev.cairn.core.model.Experiment;

@@ -3,6 +3,7 @@ package dev.cairn.migrate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.cairn.artifacts.RelocatingArtifactResolver;
 import dev.cairn.core.model.Experiment;
 import dev.cairn.core.model.ExperimentId;
 import dev.cairn.core.model.LifecycleStage;

@@ -1,5 +1,6 @@
 package dev.cairn.migrate;
 
+import dev.cairn.artifacts.RelocatingArtifactResolver;
 import dev.cairn.core.model.Experiment;
 import dev.cairn.core.model.Page;
 import dev.cairn.core.model.PageToken;
