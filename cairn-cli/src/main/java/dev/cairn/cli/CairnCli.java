@@ -22,6 +22,7 @@ import picocli.CommandLine.IVersionProvider;
             ArtifactsCommand.class,
             DoctorCommand.class,
             DbCommand.class,
+            GcCommand.class,
             dev.cairn.migrate.cli.MigrateCommand.class,
             dev.cairn.migrate.cli.RelocateCommand.class,
             CompletionCommand.class,
