@@ -3,9 +3,8 @@ package dev.cairn.server.ui;
 import static java.util.Objects.requireNonNull;
 
 import dev.cairn.core.model.Metric;
-import dev.cairn.core.model.Page;
-import dev.cairn.core.model.PageToken;
 import dev.cairn.core.model.RunId;
+import dev.cairn.core.store.MetricPointSink;
 import dev.cairn.core.store.TrackingStore;
 import java.time.Clock;
 import java.util.Arrays;
@@ -27,9 +26,6 @@ import java.util.concurrent.CompletionException;
  * The cache is bounded by the total number of points it holds; the least recently used goes first.
  */
 final class MetricSeriesCache {
-    /** Large pages: a store that pages by offset re-reads everything before each page. */
-    private static final int PAGE_SIZE = 1_000_000;
-
     private final TrackingStore store;
     private final long maxPoints;
     private final long ttlMillis;
@@ -49,22 +45,22 @@ final class MetricSeriesCache {
     SeriesData get(RunId runId, String key, Metric latest) {
         Key k = new Key(runId, key);
         CompletableFuture<SeriesData> mine;
+        CompletableFuture<SeriesData> running;
         synchronized (this) {
             Entry e = entries.get(k);
             if (e != null && clock.millis() - e.loadedAt < ttlMillis && Objects.equals(e.latest, latest)) {
                 return e.data;
             }
             // The run page asks for the summary and the chart at once: one read serves both.
-            CompletableFuture<SeriesData> running = loading.get(k);
-            if (running != null) {
-                mine = null;
-            } else {
-                mine = new CompletableFuture<>();
+            running = loading.get(k);
+            mine = running == null ? new CompletableFuture<>() : null;
+            if (mine != null) {
                 loading.put(k, mine);
             }
-            if (mine == null) {
-                return join(running);
-            }
+        }
+        if (running != null) {
+            // Waited for outside the lock: the reader takes it again to store what it read.
+            return join(running);
         }
         try {
             SeriesData data = read(runId, key);
@@ -109,29 +105,36 @@ final class MetricSeriesCache {
         }
     }
 
+    /** One streamed pass over the store's history into primitive columns (no Metric records, no pages). */
     private SeriesData read(RunId runId, String key) {
-        long[] steps = new long[1024];
-        long[] timestamps = new long[1024];
-        double[] values = new double[1024];
-        int n = 0;
-        PageToken token = PageToken.FIRST;
-        while (token != null) {
-            Page<Metric> page = store.getMetricHistory(runId, key, PAGE_SIZE, token);
-            if (n + page.items().size() > steps.length) {
-                int capacity = Math.max(steps.length * 2, n + page.items().size());
-                steps = Arrays.copyOf(steps, capacity);
-                timestamps = Arrays.copyOf(timestamps, capacity);
-                values = Arrays.copyOf(values, capacity);
+        Columns columns = new Columns();
+        store.streamMetricHistory(runId, key, columns);
+        return columns.toSeries();
+    }
+
+    /** Growable parallel arrays filled by the store's stream. */
+    private static final class Columns implements MetricPointSink {
+        private long[] steps = new long[1024];
+        private long[] timestamps = new long[1024];
+        private double[] values = new double[1024];
+        private int n;
+
+        @Override
+        public void accept(long step, long timestamp, double value) {
+            if (n == steps.length) {
+                steps = Arrays.copyOf(steps, n * 2);
+                timestamps = Arrays.copyOf(timestamps, n * 2);
+                values = Arrays.copyOf(values, n * 2);
             }
-            for (Metric m : page.items()) {
-                steps[n] = m.step();
-                timestamps[n] = m.timestamp();
-                values[n] = m.value();
-                n++;
-            }
-            token = page.nextPageToken() == null || page.items().isEmpty() ? null : PageToken.parse(page.nextPageToken());
+            steps[n] = step;
+            timestamps[n] = timestamp;
+            values[n] = value;
+            n++;
         }
-        return new SeriesData(Arrays.copyOf(steps, n), Arrays.copyOf(timestamps, n), Arrays.copyOf(values, n));
+
+        SeriesData toSeries() {
+            return new SeriesData(Arrays.copyOf(steps, n), Arrays.copyOf(timestamps, n), Arrays.copyOf(values, n));
+        }
     }
 
     private record Key(RunId runId, String metricKey) {}
