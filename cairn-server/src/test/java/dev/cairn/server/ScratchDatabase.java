@@ -7,8 +7,8 @@ import java.sql.Statement;
 import java.util.UUID;
 
 /** A uniquely named database on the local PostgreSQL or MariaDB server, created for one test class and dropped after it. */
-record ScratchDatabase(String adminJdbcUrl, String user, String name, String trackingUri) {
-    static ScratchDatabase postgres() {
+public record ScratchDatabase(String adminJdbcUrl, String user, String name, String trackingUri) {
+    public static ScratchDatabase postgres() {
         String name = "cairn_srv_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         ScratchDatabase db = new ScratchDatabase("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", name,
                 "postgresql://postgres@127.0.0.1:5432/" + name);
@@ -16,7 +16,7 @@ record ScratchDatabase(String adminJdbcUrl, String user, String name, String tra
         return db;
     }
 
-    static ScratchDatabase mariadb() {
+    public static ScratchDatabase mariadb() {
         String name = "cairn_srv_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         ScratchDatabase db = new ScratchDatabase("jdbc:mariadb://127.0.0.1:3306/", "root", name,
                 "mysql://root@127.0.0.1:3306/" + name);
@@ -25,7 +25,7 @@ record ScratchDatabase(String adminJdbcUrl, String user, String name, String tra
     }
 
     /** Called after the server (and its pool) is closed. */
-    void drop() {
+    public void drop() {
         execute(adminJdbcUrl.startsWith("jdbc:postgresql")
                 ? "DROP DATABASE IF EXISTS " + name + " WITH (FORCE)"
                 : "DROP DATABASE IF EXISTS " + name);

@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.WaitForSelectorState;
-import dev.cairn.server.CairnServer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -25,28 +24,36 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Every view of the web UI in headless Chromium against a real server over SQLite, data made through the REST API. */
+/**
+ * Every view of the web UI in headless Chromium against a real server, data made through the REST API.
+ * This class runs over SQLite (or {@code -Dcairn.ui.store}); subclasses run the same checks over the
+ * other stores. One server and browser per class, hence one test instance per class.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class UiBrowserIT {
-    @TempDir
-    static Path dir;
-
-    static CairnServer server;
-    static Browser browser;
-    static RestFixture rest;
-    static String base;
+    UiTestServer server;
+    Browser browser;
+    RestFixture rest;
+    String base;
 
     /** A small experiment: four finished runs with differing params/metrics, one deleted run. */
-    static String experimentId;
-    static final List<String> runIds = new ArrayList<>();
-    static String deletedRunId;
+    String experimentId;
+    final List<String> runIds = new ArrayList<>();
+    String deletedRunId;
 
     Page page;
 
+    /** The backing store: sqlite, file or postgresql. */
+    String store() {
+        return UiTestServer.DEFAULT_STORE;
+    }
+
     @BeforeAll
-    static void start() {
-        server = UiTestServer.start(dir, "ui");
+    void start(@TempDir Path dir) {
+        server = UiTestServer.start(dir, "ui", store());
         base = server.url();
         rest = new RestFixture(base);
         browser = Browser.launch();
@@ -73,7 +80,7 @@ class UiBrowserIT {
     }
 
     @AfterAll
-    static void stop() {
+    void stop() {
         if (browser != null) {
             browser.close();
         }
@@ -117,7 +124,7 @@ class UiBrowserIT {
         page.fill("input[name=new-name]", name + "-renamed");
         page.click("form.rename-form button[type=submit]");
         assertThat(page.locator("tr[data-experiment-id='" + id + "'] a.experiment-link")).hasText(name + "-renamed");
-        Browser.screenshot(page, "experiments-renamed");
+        Browser.screenshot(page, store() + "-experiments-renamed");
 
         page.locator("tr[data-experiment-id='" + id + "'] button.delete").click();
         assertThat(page.locator("tr[data-experiment-id='" + id + "']")).hasCount(0);
@@ -168,7 +175,7 @@ class UiBrowserIT {
 
         page.check(".vrow[data-run-id='" + runIds.get(0) + "'] input[type=checkbox]");
         page.check(".vrow[data-run-id='" + runIds.get(2) + "'] input[type=checkbox]");
-        Browser.screenshot(page, "runs-table");
+        Browser.screenshot(page, store() + "-runs-table");
         page.click("button.compare-button");
         assertThat(page).hasURL(Pattern.compile(".*/compare\\?runs=.*"));
         assertThat(page.locator(".compare-params thead th")).hasCount(3);
@@ -203,7 +210,7 @@ class UiBrowserIT {
         page.press("input.run-search", "Enter");
         assertThat(page.locator(".search-error")).hasText(serverMessage);
         assertThat(page.locator("input.run-search")).hasAttribute("aria-invalid", "true");
-        Browser.screenshot(page, "runs-search-error");
+        Browser.screenshot(page, store() + "-runs-search-error");
 
         page.fill("input.run-search", "metrics.loss < -5");
         page.press("input.run-search", "Enter");
@@ -212,7 +219,7 @@ class UiBrowserIT {
     }
 
     /** The message the server itself gives for a bad filter, which the UI must show verbatim. */
-    private static String searchError(String filter) {
+    private String searchError(String filter) {
         try {
             HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + "/api/2.0/mlflow/runs/search"))
                     .header("Content-Type", "application/json")
@@ -258,7 +265,7 @@ class UiBrowserIT {
         assertThat(page.locator(".metric-chart[data-state=ready]")).isVisible();
         assertThat(page.locator(".u-legend")).containsText("accuracy");
         assertChartHasInk();
-        Browser.screenshot(page, "run-metrics");
+        Browser.screenshot(page, store() + "-run-metrics");
 
         page.click("[data-tab=tags]");
         Locator team = page.locator(".tags-table tr[data-key=team]");
@@ -278,7 +285,7 @@ class UiBrowserIT {
         page.click("[data-tab=datasets]");
         assertThat(page.locator(".datasets-table")).containsText("imagenet-mini");
         assertThat(page.locator(".datasets-table")).containsText("training");
-        Browser.screenshot(page, "run-datasets");
+        Browser.screenshot(page, store() + "-run-datasets");
     }
 
     private static double trimmed(double v) {
@@ -315,7 +322,7 @@ class UiBrowserIT {
         page.navigate(base + "/runs/" + id + "?tab=artifacts&path=eval%2Fscores.csv");
         assertThat(page.locator(".csv-table tbody tr")).hasCount(2);
         assertThat(page.locator(".csv-table")).containsText("dog, big");
-        Browser.screenshot(page, "artifacts-csv");
+        Browser.screenshot(page, store() + "-artifacts-csv");
 
         page.navigate(base + "/runs/" + id + "?tab=artifacts&path=plots%2Ftiny.png");
         Locator img = page.locator("img.preview-image");
@@ -354,7 +361,7 @@ class UiBrowserIT {
         assertThat(page.locator(".metric-chart[data-state=ready]")).isVisible();
         assertThat(page.locator(".u-legend .u-series")).hasCount(5);
         assertChartHasInk();
-        Browser.screenshot(page, "compare");
+        Browser.screenshot(page, store() + "-compare");
     }
 
     @Test
@@ -380,7 +387,7 @@ class UiBrowserIT {
         page.click("a.experiment-link >> nth=0");
         assertThat(page.locator(".error-box[data-error-code=UNREACHABLE]")).isVisible();
         assertThat(page.locator(".error-box")).containsText("Server unreachable");
-        Browser.screenshot(page, "server-unreachable");
+        Browser.screenshot(page, store() + "-server-unreachable");
         page.unroute("**/ajax-api/**");
         page.click(".error-box button");
         assertThat(page.locator(".vrow").first()).isVisible();
