@@ -1,5 +1,6 @@
 package dev.cairn.cli;
 
+import dev.cairn.artifacts.RelocatingArtifactResolver;
 import dev.cairn.client.CairnTracking;
 import dev.cairn.core.error.CairnException;
 import dev.cairn.core.error.ErrorCode;
@@ -18,7 +19,6 @@ import dev.cairn.core.search.SearchFilter;
 import dev.cairn.core.store.DeletedRun;
 import dev.cairn.core.store.TrackingStore;
 import dev.cairn.core.uri.TrackingUri;
-import dev.cairn.migrate.RelocatingArtifactResolver;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
