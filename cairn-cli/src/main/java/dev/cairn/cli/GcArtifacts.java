@@ -76,13 +76,20 @@ final class GcArtifacts implements AutoCloseable {
         protectedKeys.add(localKey(local));
     }
 
+    /** Why a location was left: {@code missing} when there was nothing there to remove. */
+    record Left(String reason, boolean missing) {
+        static Left because(String reason) {
+            return new Left(reason, false);
+        }
+    }
+
     /**
      * Removes everything at {@code location}; returns null when done, else why not (missing, refused, failed),
      * naming {@code owner} ("run abc") for the user. With {@code dryRun} only checks.
      */
-    String remove(String location, String owner, boolean dryRun) {
+    Left remove(String location, String owner, boolean dryRun) {
         if (location == null || location.isBlank()) {
-            return owner + " has no artifact location; nothing to remove there.";
+            return new Left(owner + " has no artifact location; nothing to remove there.", true);
         }
         String current;
         String key;
@@ -90,32 +97,32 @@ final class GcArtifacts implements AutoCloseable {
             current = relocate.apply(location);
             key = key(current);
         } catch (RuntimeException e) {
-            return "Artifacts of " + owner + " at " + shown(location) + " were left: " + e.getMessage();
+            return Left.because("Artifacts of " + owner + " at " + shown(location) + " were left: " + e.getMessage());
         }
         for (String kept : protectedKeys) {
             if (kept.equals(key) || kept.startsWith(key.endsWith("/") ? key : key + "/")) {
-                return "Artifacts of " + owner + " at " + shown(current) + " were left: that location also holds "
-                        + kept.substring(kept.indexOf(':') + 1) + ", which stays.";
+                return Left.because("Artifacts of " + owner + " at " + shown(current) + " were left: that location also holds "
+                        + kept.substring(kept.indexOf(':') + 1) + ", which stays.");
             }
         }
         if (isProxied(current) && destination == null) {
-            return "Artifacts of " + owner + " at " + shown(current) + " were left: pass --artifacts-destination.";
+            return Left.because("Artifacts of " + owner + " at " + shown(current) + " were left: pass --artifacts-destination.");
         }
         if (key.equals(MlflowArtifactsRepository.SCHEME + ":/")) {
-            return "Artifacts of " + owner + " at " + shown(current) + " were left: that is the whole artifact destination.";
+            return Left.because("Artifacts of " + owner + " at " + shown(current) + " were left: that is the whole artifact destination.");
         }
         try (ArtifactRepository repository = open(current)) {
             Path local = localDirectory(current);
             if (local != null && !Files.exists(local, LinkOption.NOFOLLOW_LINKS)) {
-                return "Artifacts of " + owner + ": " + local + " does not exist (removed already?); nothing to remove there.";
+                return new Left("Artifacts of " + owner + ": " + local + " does not exist (removed already?); nothing to remove there.", true);
             }
             if (!dryRun) {
                 repository.delete("");
             }
             return null;
         } catch (RuntimeException e) {
-            return "Artifacts of " + owner + " at " + shown(current) + " could not be removed (" + e.getMessage()
-                    + "); remove them by hand.";
+            return Left.because("Artifacts of " + owner + " at " + shown(current) + " could not be removed ("
+                    + e.getMessage() + "); remove them by hand.");
         }
     }
 

@@ -242,10 +242,10 @@ final class GcCommand extends CliCommand {
                     warn(warnings, "Experiment " + e.experimentId() + " was already removed by someone else.");
                 }
             }
-            String left = artifacts.remove(location, "experiment " + e.experimentId(), dryRun);
+            GcArtifacts.Left left = artifacts.remove(location, "experiment " + e.experimentId(), dryRun);
             // a missing experiment location is normal (nothing but runs was ever in it, or it went with the folder)
-            if (left != null && !left.contains("does not exist")) {
-                warn(warnings, left);
+            if (left != null && !left.missing()) {
+                warn(warnings, left.reason());
             }
             removedExperiments.add(new RemovedExperiment(e.experimentId().value(), e.name(), location, e.lastUpdateTime(),
                     runs.stream().map(r -> r.runId().value()).toList()));
@@ -257,9 +257,9 @@ final class GcCommand extends CliCommand {
 
     /** Artifacts first: if gc stops in between, the run is still listed and a second gc finishes it. */
     private void removeRun(TrackingStore store, RunInfo run, GcArtifacts artifacts, List<String> warnings) {
-        String left = artifacts.remove(run.artifactUri(), "run " + run.runId(), dryRun);
+        GcArtifacts.Left left = artifacts.remove(run.artifactUri(), "run " + run.runId(), dryRun);
         if (left != null) {
-            warn(warnings, left);
+            warn(warnings, left.reason());
         }
         if (!dryRun) {
             try {
