@@ -116,11 +116,12 @@ class SqlSchemaTest {
 
             Run run = store.getRun(MLFLOW_RUN);
             assertThat(run.info().runName()).isEqualTo("brave-fox-12");
-            assertThat(run.data().params()).containsExactly(new Param("lr", "0.01"));
-            assertThat(run.data().metrics()).extracting(Metric::key).containsExactly("gap", "loss", "peak");
-            assertThat(run.data().metrics().get(0).value()).isNaN();
-            assertThat(run.data().metrics().get(1).value()).isEqualTo(0.4);
-            assertThat(run.data().metrics().get(2).value()).isEqualTo(Double.POSITIVE_INFINITY);
+            assertThat(run.data().params()).containsExactly(new Param("layers", "3"), new Param("lr", "0.01"));
+            assertThat(run.data().metrics()).extracting(Metric::key).containsExactly("floor", "gap", "loss", "peak");
+            assertThat(run.data().metrics().get(0).value()).isEqualTo(Double.NEGATIVE_INFINITY);
+            assertThat(run.data().metrics().get(1).value()).isNaN();
+            assertThat(run.data().metrics().get(2).value()).isEqualTo(0.4);
+            assertThat(run.data().metrics().get(3).value()).isEqualTo(Double.POSITIVE_INFINITY);
             assertThat(run.inputs().datasetInputs()).singleElement().satisfies(input -> {
                 assertThat(input.dataset().name()).isEqualTo("iris");
                 assertThat(input.tags()).containsExactly(new Tag("mlflow.data.context", "training"));
