@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.cairn.artifacts.ArtifactRepositories;
 import dev.cairn.artifacts.MlflowArtifactsRepository;
+import dev.cairn.artifacts.RelocatingArtifactResolver;
 import dev.cairn.core.artifact.ArtifactRepository;
 import dev.cairn.core.artifact.FileInfo;
 import dev.cairn.core.error.CairnException;
@@ -70,6 +71,7 @@ public final class CairnTracking implements AutoCloseable {
     private final Set<ActiveRun> openRuns = ConcurrentHashMap.newKeySet();
     private final Thread shutdownHook;
     private volatile boolean closed;
+    private RelocatingArtifactResolver relocations; // directory stores only, built on first artifact access
 
     private CairnTracking(ResolvedTrackingUri trackingUri, ClientConfig config, TrackingStore store, boolean remote) {
         this.trackingUri = trackingUri;
@@ -395,9 +397,38 @@ public final class CairnTracking implements AutoCloseable {
     }
 
     /**
+     * Where a run's artifacts are: its recorded location, or, for a directory store that was moved since the run
+     * was logged, the matching place under the store's current root (see {@link RelocatingArtifactResolver}).
+     */
+    public String artifactLocation(RunId id) {
+        return relocated(store.getRun(requireNonNull(id, "id is null")).info().artifactUri());
+    }
+
+    /**
+     * A directory store records absolute locations under the root it had when each experiment was created; after
+     * the folder is moved or mounted elsewhere they point at nothing, and writing there would scatter a run's
+     * artifacts over the old path. Other stores' locations are taken as recorded ({@code cairn doctor} and
+     * {@code cairn relocate} deal with those).
+     */
+    private String relocated(String artifactUri) {
+        if (remote || artifactUri == null || !trackingUri.uri().isLocalDirectory()) {
+            return artifactUri;
+        }
+        RelocatingArtifactResolver resolver;
+        synchronized (this) {
+            if (relocations == null) {
+                relocations = RelocatingArtifactResolver.forDirectoryStore(
+                        trackingUri.uri().localPath(config.workingDir()), store);
+            }
+            resolver = relocations;
+        }
+        return resolver.resolve(artifactUri);
+    }
+
+    /**
      * Opens an artifact location natively: {@code mlflow-artifacts:} through this client's server (with its
      * credentials), anything else through the repository its scheme names; relative paths against the
-     * working directory.
+     * working directory; in a moved directory store, at the store's current place.
      */
     public ArtifactRepository openArtifactRepository(String artifactUri) {
         requireNonNull(artifactUri, "artifactUri is null");
@@ -411,7 +442,8 @@ public final class CairnTracking implements AutoCloseable {
         }
         TrackingUri uri = TrackingUri.parse(artifactUri);
         if (uri.isLocalDirectory()) {
-            return ArtifactRepositories.open(uri.localPath(config.workingDir()).toString());
+            String location = relocated(artifactUri);
+            return ArtifactRepositories.open(TrackingUri.parse(location).localPath(config.workingDir()).toString());
         }
         return ArtifactRepositories.open(artifactUri);
     }

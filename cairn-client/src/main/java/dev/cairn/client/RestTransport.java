@@ -22,26 +22,38 @@ import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.SecureRandom;
 import java.security.cert.Certificate;
+import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.StringJoiner;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedTrustManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * MLflow's REST API over {@code java.net.http}: JSON through cairn-protocol's codec, credentials and TLS
  * from {@link ClientConfig}, and retries with exponential backoff on what may pass (429, 5xx, connection
- * errors) but never on a 4xx, which would fail the same way again.
+ * errors) but never on a 4xx, which would fail the same way again, nor on a TLS failure: a certificate that
+ * is not trusted now will not be trusted in a second either.
  */
 final class RestTransport implements AutoCloseable {
     static final String API_PREFIX = "/api/2.0/mlflow/";
+    private static final Logger LOG = LoggerFactory.getLogger(RestTransport.class);
+    /** Servers already warned about MLFLOW_TRACKING_INSECURE_TLS: once per server and process, not per client. */
+    private static final Set<String> WARNED_INSECURE = ConcurrentHashMap.newKeySet();
 
     private final String baseUrl;
     private final ClientConfig config;
@@ -58,6 +70,10 @@ final class RestTransport implements AutoCloseable {
                 .followRedirects(HttpClient.Redirect.NORMAL);
         if (this.baseUrl.regionMatches(true, 0, "https:", 0, 6)) {
             builder.sslContext(sslContext(config));
+            if (config.insecureTls() && WARNED_INSECURE.add(this.baseUrl)) {
+                LOG.warn("MLFLOW_TRACKING_INSECURE_TLS is set: the certificate and host name of {} are not checked, so "
+                        + "anyone between this process and the server can read and change what is logged.", this.baseUrl);
+            }
         }
         this.http = builder.build();
         this.authorization = authorization(config);
@@ -114,6 +130,10 @@ final class RestTransport implements AutoCloseable {
                 lastCause = e;
                 continue;
             } catch (IOException e) {
+                SSLException tls = tlsFailure(e);
+                if (tls != null) {
+                    throw tlsError(tls, endpoint);
+                }
                 lastProblem = describe(e);
                 lastCause = e;
                 continue;
@@ -135,6 +155,55 @@ final class RestTransport implements AutoCloseable {
         throw new CairnException(ErrorCode.TEMPORARILY_UNAVAILABLE,
                 "Cannot reach the tracking server at " + baseUrl + " (" + endpoint + ") after " + attempts + " attempt"
                         + (attempts == 1 ? "" : "s") + ": " + lastProblem, lastCause);
+    }
+
+    /** The TLS failure behind {@code e}, if that is what it is (the HTTP client sometimes wraps it). */
+    private static SSLException tlsFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SSLException ssl) {
+                return ssl;
+            }
+        }
+        return null;
+    }
+
+    private CairnException tlsError(SSLException e, String endpoint) {
+        String reason = rootMessage(e);
+        if (e instanceof SSLHandshakeException && !config.insecureTls() && trustProblem(e)) {
+            String trusted = config.serverCertPath() != null
+                    ? "the certificates in MLFLOW_TRACKING_SERVER_CERT_PATH (" + config.serverCertPath() + ")"
+                    : "this JVM's default trust store";
+            String fix = config.serverCertPath() != null
+                    ? "Point MLFLOW_TRACKING_SERVER_CERT_PATH at a PEM file holding the server's certificate or the CA that signed it"
+                    : "Set MLFLOW_TRACKING_SERVER_CERT_PATH to a PEM file holding the server's certificate or the CA that signed it";
+            return new CairnException(ErrorCode.INVALID_PARAMETER_VALUE, "TLS: the certificate of the tracking server at "
+                    + baseUrl + " is not trusted by " + trusted + " (" + reason + "). " + fix
+                    + ", or, only for testing, set MLFLOW_TRACKING_INSECURE_TLS=true to skip certificate checks.", e);
+        }
+        return new CairnException(ErrorCode.INVALID_PARAMETER_VALUE, "TLS: the secure connection to the tracking server at "
+                + baseUrl + " failed (" + reason + ") calling " + endpoint + ". Is it an HTTPS server at that address "
+                + "(not http://)?", e);
+    }
+
+    /** True when the handshake failed because the client would not accept the server's certificate. */
+    private static boolean trustProblem(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof CertificateException || t instanceof java.security.cert.CertPathValidatorException
+                    || t instanceof java.security.cert.CertPathBuilderException) {
+                return true;
+            }
+        }
+        String m = String.valueOf(e.getMessage());
+        return m.contains("PKIX") || m.contains("certificate") || m.contains("subject alternative");
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        String m = t.getMessage() != null ? t.getMessage() : e.getMessage();
+        return m == null ? e.getClass().getSimpleName() : m;
     }
 
     static boolean isRetryable(int status) {
@@ -244,16 +313,30 @@ final class RestTransport implements AutoCloseable {
     }
 
     private static TrustManager[] trustManagers(Path pem) throws GeneralSecurityException {
+        if (!Files.exists(pem)) {
+            throw new CairnException(ErrorCode.INVALID_PARAMETER_VALUE,
+                    "MLFLOW_TRACKING_SERVER_CERT_PATH names " + pem + ", which does not exist.");
+        }
+        if (!Files.isRegularFile(pem)) {
+            throw new CairnException(ErrorCode.INVALID_PARAMETER_VALUE,
+                    "MLFLOW_TRACKING_SERVER_CERT_PATH names " + pem + ", which is not a file (a PEM certificate file is expected).");
+        }
         KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
         try (InputStream in = Files.newInputStream(pem)) {
             store.load(null, null);
+            Collection<? extends Certificate> certs;
+            try {
+                certs = CertificateFactory.getInstance("X.509").generateCertificates(in);
+            } catch (CertificateException e) {
+                certs = List.of(); // not PEM/DER at all: reported below like an empty file
+            }
             int i = 0;
-            for (Certificate cert : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+            for (Certificate cert : certs) {
                 store.setCertificateEntry("cert-" + i++, cert);
             }
             if (i == 0) {
-                throw new CairnException(ErrorCode.INVALID_PARAMETER_VALUE,
-                        "MLFLOW_TRACKING_SERVER_CERT_PATH " + pem + " holds no PEM certificate.");
+                throw new CairnException(ErrorCode.INVALID_PARAMETER_VALUE, "MLFLOW_TRACKING_SERVER_CERT_PATH " + pem
+                        + " holds no certificate: expected a PEM file with -----BEGIN CERTIFICATE----- blocks.");
             }
         } catch (IOException e) {
             throw new CairnException(ErrorCode.INVALID_PARAMETER_VALUE,

@@ -1,0 +1,72 @@
+package dev.cairn.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cairn.core.artifact.FileInfo;
+import dev.cairn.core.model.RunId;
+import dev.cairn.core.uri.ResolvedTrackingUri;
+import dev.cairn.core.uri.TrackingUri;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Direct mode on a directory store that was moved after runs were logged: the runs' recorded artifact locations
+ * still name the old folder, yet listing, downloading and logging more artifacts all happen at the new place,
+ * and nothing is recreated at the old path.
+ */
+class MovedDirectoryStoreIT {
+    @TempDir
+    Path dir;
+
+    private CairnTracking open(Path store) {
+        return CairnTracking.open(new ResolvedTrackingUri(TrackingUri.parse(store.toUri().toString()), ResolvedTrackingUri.Rule.EXPLICIT),
+                ClientConfig.fromEnvironment(Map.of(), dir));
+    }
+
+    @Test
+    void artifactsOfAMovedStoreAreFoundAndWrittenAtItsNewPlace() throws IOException {
+        Path oldRoot = dir.resolve("laptop/mlruns");
+        Path newRoot = dir.resolve("nas/team/mlruns");
+        Path model = Files.writeString(dir.resolve("model.txt"), "weights");
+        RunId id;
+        String experiment;
+        try (CairnTracking tracking = open(oldRoot); ActiveRun run = tracking.startRun("moving")) {
+            run.logParam("lr", "0.1").logArtifact(model, "model");
+            id = run.id();
+            experiment = run.experimentId().value();
+        }
+        Files.createDirectories(newRoot.getParent());
+        Files.move(oldRoot, newRoot);
+
+        try (CairnTracking tracking = open(newRoot)) {
+            assertThat(tracking.getRun(id).info().artifactUri()).contains(oldRoot.toString());
+            String now = tracking.artifactLocation(id);
+            assertThat(now).contains(newRoot.toString()).doesNotContain(oldRoot.toString());
+
+            assertThat(tracking.listArtifacts(id, "model")).extracting(FileInfo::path).containsExactly("model/model.txt");
+            Path downloaded = tracking.downloadArtifacts(id, "model/model.txt", dir.resolve("download"));
+            assertThat(Files.readString(downloaded)).isEqualTo("weights");
+
+            Path notes = Files.writeString(dir.resolve("notes.md"), "after the move");
+            tracking.logArtifact(id, notes, null);
+            assertThat(tracking.listArtifacts(id, null)).extracting(FileInfo::path).containsExactlyInAnyOrder("model", "notes.md");
+        }
+        assertThat(oldRoot).doesNotExist();
+        assertThat(newRoot.resolve(experiment + "/" + id.value() + "/artifacts/notes.md")).hasContent("after the move");
+    }
+
+    @Test
+    void aStoreThatDidNotMoveIsUntouched() throws IOException {
+        Path root = dir.resolve("mlruns");
+        Path file = Files.writeString(dir.resolve("a.txt"), "a");
+        try (CairnTracking tracking = open(root); ActiveRun run = tracking.startRun("staying")) {
+            run.logArtifact(file);
+            assertThat(tracking.artifactLocation(run.id())).isEqualTo(run.fetch().info().artifactUri());
+            assertThat(run.listArtifacts(null)).extracting(FileInfo::path).containsExactly("a.txt");
+        }
+    }
+}
