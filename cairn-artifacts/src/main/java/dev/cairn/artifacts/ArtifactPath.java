@@ -2,6 +2,7 @@ package dev.cairn.artifacts;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.cairn.core.artifact.MultipartUploads;
 import dev.cairn.core.error.CairnException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -105,6 +106,15 @@ public final class ArtifactPath {
             segments.add(segment);
         }
         return String.join("/", segments);
+    }
+
+    /**
+     * Whether a normalised path lies in the directory {@link MultipartUploads#STAGING_DIR} at the root,
+     * which holds upload state: servers refuse such paths to clients (repositories leave the directory
+     * itself out of root listings, but read and write inside it for the uploads).
+     */
+    public static boolean isReserved(String normalized) {
+        return normalized.equals(MultipartUploads.STAGING_DIR) || normalized.startsWith(MultipartUploads.STAGING_DIR + "/");
     }
 
     /** {@code dir/name} for two already-normalised parts, either of which may be empty. */

@@ -3,6 +3,7 @@ package dev.cairn.artifacts;
 import static java.util.Objects.requireNonNull;
 
 import dev.cairn.core.artifact.FileInfo;
+import dev.cairn.core.artifact.MultipartUploads;
 import dev.cairn.core.error.CairnException;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -22,6 +23,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -116,10 +118,10 @@ public final class LocalArtifactRepository extends StreamingArtifactRepository {
         try (DirectoryStream<Path> children = Files.newDirectoryStream(dir)) {
             for (Path child : children) {
                 String name = child.getFileName().toString();
-                if (name.startsWith(TEMP_PREFIX)) {
+                String childPath = ArtifactPath.join(relative, name);
+                if (name.startsWith(TEMP_PREFIX) || childPath.equals(MultipartUploads.STAGING_DIR)) {
                     continue;
                 }
-                String childPath = ArtifactPath.join(relative, name);
                 BasicFileAttributes attrs;
                 try {
                     // A link out of the root is not listed: it could not be read anyway.
@@ -204,6 +206,12 @@ public final class LocalArtifactRepository extends StreamingArtifactRepository {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot delete " + target, e);
         }
+    }
+
+    /** Parts staged as files under the root, so every replica sharing the directory sees them. */
+    @Override
+    public Optional<MultipartUploads> multipartUploads() {
+        return Optional.of(new StagedMultipartUploads(this));
     }
 
     @Override

@@ -4,9 +4,12 @@ import static java.util.Objects.requireNonNull;
 
 import dev.cairn.core.artifact.ArtifactRepository;
 import dev.cairn.core.artifact.FileInfo;
+import dev.cairn.core.artifact.MultipartUploads;
+import dev.cairn.core.artifact.UploadedPart;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A view of a sub-directory of another repository. Paths are joined to the prefix and handed to the base
@@ -65,6 +68,32 @@ public final class PrefixedArtifactRepository implements ArtifactRepository {
     @Override
     public void delete(String path) {
         base.delete(full(path));
+    }
+
+    /** The base's uploads with paths joined to the prefix: staging, if any, stays at the base's root. */
+    @Override
+    public Optional<MultipartUploads> multipartUploads() {
+        return base.multipartUploads().map(uploads -> new MultipartUploads() {
+            @Override
+            public String create(String path, int numParts) {
+                return uploads.create(full(path), numParts);
+            }
+
+            @Override
+            public String uploadPart(String path, String uploadId, int partNumber, InputStream content, long length) {
+                return uploads.uploadPart(full(path), uploadId, partNumber, content, length);
+            }
+
+            @Override
+            public void complete(String path, String uploadId, List<UploadedPart> parts) {
+                uploads.complete(full(path), uploadId, parts);
+            }
+
+            @Override
+            public void abort(String path, String uploadId) {
+                uploads.abort(full(path), uploadId);
+            }
+        });
     }
 
     @Override

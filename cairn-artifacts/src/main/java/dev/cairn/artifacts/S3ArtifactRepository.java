@@ -3,6 +3,7 @@ package dev.cairn.artifacts;
 import static java.util.Objects.requireNonNull;
 
 import dev.cairn.core.artifact.FileInfo;
+import dev.cairn.core.artifact.MultipartUploads;
 import dev.cairn.core.error.CairnException;
 import dev.cairn.core.error.ErrorCode;
 import java.io.IOException;
@@ -13,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -61,7 +63,7 @@ public final class S3ArtifactRepository extends StreamingArtifactRepository {
         this.ownsClient = ownsClient;
     }
 
-    private String key(String relative) {
+    String key(String relative) {
         return ArtifactPath.join(prefix, relative);
     }
 
@@ -156,6 +158,9 @@ public final class S3ArtifactRepository extends StreamingArtifactRepository {
                     .bucket(bucket).prefix(listPrefix).delimiter("/").continuationToken(continuation).build()));
             for (CommonPrefix p : page.commonPrefixes()) {
                 String dirKey = p.prefix().substring(0, p.prefix().length() - 1);
+                if (dirKey.substring(rootPrefix.length()).equals(MultipartUploads.STAGING_DIR)) {
+                    continue; // staging of another implementation's uploads, if any, is never an artifact
+                }
                 out.add(new FileInfo(dirKey.substring(rootPrefix.length()), true, null));
             }
             for (S3Object o : page.contents()) {
@@ -243,7 +248,7 @@ public final class S3ArtifactRepository extends StreamingArtifactRepository {
      * Runs one S3 call and turns SDK failures into messages a user can act on. An unreachable endpoint is
      * TEMPORARILY_UNAVAILABLE (503): the store, not the request, is at fault, and clients may retry.
      */
-    private <T> T call(String what, Supplier<T> action) {
+    <T> T call(String what, Supplier<T> action) {
         try {
             return action.get();
         } catch (NoSuchKeyException e) {
@@ -258,6 +263,12 @@ public final class S3ArtifactRepository extends StreamingArtifactRepository {
             throw new CairnException(ErrorCode.TEMPORARILY_UNAVAILABLE,
                     "Cannot reach S3 to " + what + " in bucket '" + bucket + "': " + e.getMessage(), e);
         }
+    }
+
+    /** S3's native multipart upload; see {@link S3MultipartUploads} for parts under 5 MiB. */
+    @Override
+    public Optional<MultipartUploads> multipartUploads() {
+        return Optional.of(new S3MultipartUploads(this, client, bucket));
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.cairn.artifacts;
 import static java.util.Objects.requireNonNull;
 
 import dev.cairn.core.artifact.FileInfo;
+import dev.cairn.core.artifact.MultipartUploads;
 import dev.cairn.core.error.CairnException;
 import dev.cairn.core.error.ErrorCode;
 import java.io.IOException;
@@ -14,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.keyverifier.ServerKeyVerifier;
@@ -195,10 +197,10 @@ public final class SftpArtifactRepository extends StreamingArtifactRepository {
             List<FileInfo> out = new ArrayList<>();
             for (SftpClient.DirEntry entry : sftp.readDir(remote(relative))) {
                 String name = entry.getFilename();
-                if (name.equals(".") || name.equals("..") || name.startsWith(TEMP_PREFIX)) {
+                String child = ArtifactPath.join(relative, name);
+                if (name.equals(".") || name.equals("..") || name.startsWith(TEMP_PREFIX) || child.equals(MultipartUploads.STAGING_DIR)) {
                     continue;
                 }
-                String child = ArtifactPath.join(relative, name);
                 SftpClient.Attributes a = entry.getAttributes();
                 out.add(a.isDirectory() ? new FileInfo(child, true, null) : new FileInfo(child, false, a.getSize()));
             }
@@ -274,6 +276,12 @@ public final class SftpArtifactRepository extends StreamingArtifactRepository {
                     "SFTP connection to " + target.host() + ":" + target.port() + " was lost while trying to " + what, e);
         }
         return new CairnException(ErrorCode.INTERNAL_ERROR, "SFTP failed to " + what + ": " + e.getMessage(), e);
+    }
+
+    /** Parts staged as files under the root, so every replica sharing the directory sees them. */
+    @Override
+    public Optional<MultipartUploads> multipartUploads() {
+        return Optional.of(new StagedMultipartUploads(this));
     }
 
     @Override

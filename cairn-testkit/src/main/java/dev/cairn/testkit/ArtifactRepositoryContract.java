@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cairn.core.artifact.ArtifactRepository;
 import dev.cairn.core.artifact.FileInfo;
+import dev.cairn.core.artifact.MultipartUploads;
+import dev.cairn.core.artifact.UploadedPart;
 import dev.cairn.core.error.CairnException;
 import dev.cairn.core.error.ErrorCode;
 import java.io.ByteArrayInputStream;
@@ -229,6 +231,147 @@ public abstract class ArtifactRepositoryContract {
         assertRefused(() -> repo.delete(path));
         assertRefused(() -> repo.download(path, scratch.resolve("dl")));
         assertRefused(() -> repo.logArtifact(scratch, path));
+        repo.multipartUploads().ifPresent(m -> assertRefused(() -> m.create(path, 1)));
+    }
+
+    // --- multipart uploads ---
+
+    /** Size of the non-last parts in the multipart cases; S3 takes no smaller ones. */
+    protected long multipartPartBytes() {
+        return 5L * 1024 * 1024;
+    }
+
+    /**
+     * Why this repository offers no multipart uploads, or null when it must. A reason turns the multipart
+     * cases into reported skips naming it; without one, a repository lacking them fails those cases.
+     */
+    protected String multipartUnsupportedReason() {
+        return null;
+    }
+
+    private MultipartUploads multipart() {
+        String reason = multipartUnsupportedReason();
+        org.junit.jupiter.api.Assumptions.assumeTrue(reason == null, reason);
+        return repo.multipartUploads().orElseThrow(() -> new AssertionError(getClass().getSimpleName()
+                + " offers no multipart uploads; name the reason in multipartUnsupportedReason()"));
+    }
+
+    private static byte[] slice(byte[] all, long from, long to) {
+        return java.util.Arrays.copyOfRange(all, (int) from, (int) to);
+    }
+
+    private String putPart(MultipartUploads m, String path, String id, int number, byte[] bytes) {
+        return m.uploadPart(path, id, number, new ByteArrayInputStream(bytes), bytes.length);
+    }
+
+    @Test
+    void multipartPartsSentInAnyOrderBecomeOneFile() throws IOException {
+        MultipartUploads m = multipart();
+        long part = multipartPartBytes();
+        long size = 2 * part + 1234;
+        byte[] all = new PatternStream(size).readAllBytes();
+        String id = m.create("mp/data.bin", 3);
+        String e3 = putPart(m, "mp/data.bin", id, 3, slice(all, 2 * part, size));
+        String e1 = putPart(m, "mp/data.bin", id, 1, slice(all, 0, part));
+        String e2 = putPart(m, "mp/data.bin", id, 2, slice(all, part, 2 * part));
+        // Order of the list does not matter, and quoted ETags (as HTTP carries them) are accepted.
+        m.complete("mp/data.bin", id, List.of(new UploadedPart(2, "\"" + e2 + "\""), new UploadedPart(1, e1),
+                new UploadedPart(3, e3)));
+        try (InputStream in = repo.open("mp/data.bin")) {
+            assertThat(in.readAllBytes()).isEqualTo(all);
+        }
+        // Whatever the upload kept in storage is gone and never was visible.
+        assertThat(repo.list("")).containsExactly(new FileInfo("mp", true, null));
+        assertThat(repo.list("mp")).containsExactly(new FileInfo("mp/data.bin", false, size));
+        assertNotFound(() -> m.abort("mp/data.bin", id));
+    }
+
+    @Test
+    void multipartStagingNeverShowsInListings() {
+        MultipartUploads m = multipart();
+        write("kept.txt", "k");
+        String id = m.create("dir/f.bin", 2);
+        putPart(m, "dir/f.bin", id, 1, new byte[(int) multipartPartBytes()]);
+        assertThat(repo.list("")).containsExactly(new FileInfo("kept.txt", false, 1L));
+        assertThat(repo.list("dir")).isEmpty();
+        m.abort("dir/f.bin", id);
+    }
+
+    @Test
+    void multipartAbortRemovesTheParts() {
+        MultipartUploads m = multipart();
+        String id = m.create("ab/x.bin", 2);
+        putPart(m, "ab/x.bin", id, 1, new byte[(int) multipartPartBytes()]);
+        m.abort("ab/x.bin", id);
+        assertThat(repo.list("")).isEmpty();
+        assertNotFound(() -> m.abort("ab/x.bin", id));
+        assertThatThrownBy(() -> repo.open("ab/x.bin")).isInstanceOf(CairnException.class);
+    }
+
+    @Test
+    public void multipartCallsOnAnAbortedUploadAreRefused() {
+        MultipartUploads m = multipart();
+        String id = m.create("ab/y.bin", 2);
+        String etag = putPart(m, "ab/y.bin", id, 1, new byte[] {1});
+        m.abort("ab/y.bin", id);
+        assertNotFound(() -> putPart(m, "ab/y.bin", id, 2, new byte[] {1}));
+        assertNotFound(() -> m.complete("ab/y.bin", id, List.of(new UploadedPart(1, etag))));
+    }
+
+    @Test
+    void multipartCompletionChecksPartsAndEtags() throws IOException {
+        MultipartUploads m = multipart();
+        byte[] first = new PatternStream(multipartPartBytes()).readAllBytes();
+        String id = m.create("e/f.bin", 3);
+        String e1 = putPart(m, "e/f.bin", id, 1, first);
+        String e2 = putPart(m, "e/f.bin", id, 2, new byte[] {9, 8, 7});
+        assertRefused(() -> m.complete("e/f.bin", id, List.of(new UploadedPart(1, e1), new UploadedPart(3, e2))));
+        assertRefused(() -> m.complete("e/f.bin", id, List.of()));
+        assertRefused(() -> m.complete("e/f.bin", id, List.of(new UploadedPart(1, e1), new UploadedPart(2, "not-" + e2))));
+        // A refused completion leaves the upload open; the right parts still complete it, ETags optional.
+        m.complete("e/f.bin", id, List.of(new UploadedPart(1, e1), new UploadedPart(2, null)));
+        try (InputStream in = repo.open("e/f.bin")) {
+            byte[] got = in.readAllBytes();
+            assertThat(got).hasSize(first.length + 3);
+            assertThat(slice(got, 0, first.length)).isEqualTo(first);
+        }
+    }
+
+    /** Ids that are not the shape any implementation hands out; refused before storage is asked. */
+    public static Stream<String> hostileUploadIds() {
+        return Stream.of("../../etc", "..", ".", "a/b", "", " ", "x\0y", "x\ny", "%2e%2e", "a\\b", "x".repeat(2000));
+    }
+
+    @ParameterizedTest
+    @MethodSource("hostileUploadIds")
+    void multipartRefusesMalformedUploadIds(String id) {
+        MultipartUploads m = multipart();
+        assertRefused(() -> putPart(m, "f.bin", id, 1, new byte[] {1}));
+        assertRefused(() -> m.complete("f.bin", id, List.of(new UploadedPart(1, null))));
+        assertRefused(() -> m.abort("f.bin", id));
+        assertRefused(() -> m.abort("f.bin", null));
+        assertThat(repo.list("")).isEmpty();
+    }
+
+    @Test
+    void multipartRefusesBadPartNumbersPathsAndUnknownUploads() {
+        MultipartUploads m = multipart();
+        assertRefused(() -> m.create("f.bin", 0));
+        assertRefused(() -> m.create("f.bin", MultipartUploads.MAX_PARTS + 1));
+        assertRefused(() -> m.create("", 1));
+        assertRefused(() -> m.create(MultipartUploads.STAGING_DIR + "/x", 1));
+        String id = m.create("f.bin", 2);
+        assertRefused(() -> putPart(m, "f.bin", id, 0, new byte[] {1}));
+        assertRefused(() -> putPart(m, "f.bin", id, MultipartUploads.MAX_PARTS + 1, new byte[] {1}));
+        String unknown = java.util.UUID.randomUUID().toString();
+        assertNotFound(() -> m.abort("f.bin", unknown));
+        assertNotFound(() -> m.complete("f.bin", unknown, List.of(new UploadedPart(1, "x"))));
+        m.abort("f.bin", id);
+    }
+
+    private static void assertNotFound(org.assertj.core.api.ThrowableAssert.ThrowingCallable call) {
+        assertThatThrownBy(call).isInstanceOfSatisfying(CairnException.class,
+                e -> assertThat(e.code()).isEqualTo(ErrorCode.RESOURCE_DOES_NOT_EXIST));
     }
 
     private static void assertRefused(org.assertj.core.api.ThrowableAssert.ThrowingCallable call) {

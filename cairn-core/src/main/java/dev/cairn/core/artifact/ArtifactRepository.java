@@ -3,6 +3,7 @@ package dev.cairn.core.artifact;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A place artifacts live (local directory or NAS, S3, SFTP, HTTP, a proxying server), rooted at one
@@ -32,6 +33,14 @@ public interface ArtifactRepository extends AutoCloseable {
 
     /** Deletes the file or tree at {@code path}; deleting what is not there is not an error. */
     void delete(String path);
+
+    /**
+     * Multipart uploads that land in this repository with their state kept in its storage, so they work
+     * across stateless server replicas; empty when the repository cannot offer them.
+     */
+    default Optional<MultipartUploads> multipartUploads() {
+        return Optional.empty();
+    }
 
     @Override
     void close();
