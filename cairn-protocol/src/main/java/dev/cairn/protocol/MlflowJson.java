@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
@@ -14,6 +15,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
@@ -29,6 +31,7 @@ import dev.cairn.core.model.RunStatus;
 import dev.cairn.core.model.ViewType;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -46,6 +49,14 @@ import java.util.stream.Collectors;
  */
 public final class MlflowJson {
     private static final ObjectMapper MAPPER = newMapper();
+
+    /**
+     * Writes into a caller's stream: leaves it open (the caller owns it) and does not flush it, so a
+     * server can still send a small body with Content-Length and a large one as it is produced.
+     */
+    private static final ObjectWriter STREAM_WRITER = MAPPER.writer()
+            .without(JsonGenerator.Feature.AUTO_CLOSE_TARGET)
+            .without(JsonGenerator.Feature.FLUSH_PASSED_TO_STREAM);
 
     /** Which wire fields of a message type are repeated; introspected once per type, not per request. */
     private static final ClassValue<Map<String, Boolean>> REPEATED_FIELDS = new ClassValue<>() {
@@ -69,6 +80,11 @@ public final class MlflowJson {
 
     /** A fresh mapper with the wire configuration, for callers that need their own instance. */
     public static ObjectMapper newMapper() {
+        return newMapper(true);
+    }
+
+    /** The wire mapper; without the hand-wired record serializers only to check them against databind. */
+    static ObjectMapper newMapper(boolean wireSerializers) {
         SimpleModule enums = new SimpleModule("mlflow-enums");
         enums.addDeserializer(RunStatus.class, new ProtoEnumDeserializer<>(RunStatus.class));
         enums.addDeserializer(ViewType.class, new ProtoEnumDeserializer<>(ViewType.class));
@@ -84,6 +100,9 @@ public final class MlflowJson {
                 .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
                 .addModule(enums)
                 .build();
+        if (wireSerializers) {
+            mapper.registerModule(WireSerializers.module());
+        }
         // protobuf JSON omits empty repeated fields; scalars are omitted only when unset (null)
         mapper.configOverride(List.class)
                 .setInclude(JsonInclude.Value.construct(JsonInclude.Include.NON_EMPTY, JsonInclude.Include.NON_EMPTY));
@@ -186,6 +205,23 @@ public final class MlflowJson {
         try {
             return MAPPER.writeValueAsBytes(message);
         } catch (JacksonException e) {
+            throw CairnException.internal("Could not encode " + message.getClass().getSimpleName(), e);
+        }
+    }
+
+    /**
+     * Encodes the message straight into {@code out} as it goes, never holding the whole body in memory
+     * (a 100,000-point metric history is several megabytes). The stream is neither flushed nor closed.
+     */
+    public static void writeTo(OutputStream out, Object message) throws IOException {
+        requireNonNull(out, "out is null");
+        requireNonNull(message, "message is null");
+        try {
+            STREAM_WRITER.writeValue(out, message);
+        } catch (JacksonException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
             throw CairnException.internal("Could not encode " + message.getClass().getSimpleName(), e);
         }
     }

@@ -58,7 +58,11 @@ final class MlflowEndpoints {
                 Q request = decode(ctx, type);
                 request.validate();
                 Object response = handler.handle(request, store);
-                ctx.contentType("application/json").result(MlflowJson.writeBytes(response));
+                // encoded straight into the response: a long history or a search page is sent as it is
+                // written, not built as one byte array and copied (Jetty still sends Content-Length for
+                // bodies that fit its buffer)
+                ctx.contentType("application/json");
+                MlflowJson.writeTo(ctx.outputStream(), response);
             });
         }
     }
