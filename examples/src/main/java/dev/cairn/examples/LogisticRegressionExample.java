@@ -15,11 +15,10 @@ import java.util.Random;
  * tracking URI says (the first argument, else MLFLOW_TRACKING_URI, else the default).
  *
  * <pre>
- * ./mvnw -B -q -pl cairn-cli package -DskipTests
- * java -cp "cairn-cli/target/cairn-cli-0.1.0-SNAPSHOT.jar:cairn-cli/target/lib/*" \
- *     examples/src/dev/cairn/examples/LogisticRegressionExample.java [tracking-uri]
- * (the cairn-cli jar carries the logging configuration: warnings only, on stderr)
+ * ./mvnw -B -q install -DskipTests
+ * ./mvnw -B -q -pl examples exec:java -Dexec.args=sqlite:///example.db
  * </pre>
+ * (module cairn-examples; its test runs this program against a SQLite and a directory store.)
  */
 public final class LogisticRegressionExample {
     public static void main(String[] args) throws IOException {
