@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -23,8 +24,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * durability a caller sees is unchanged. A failure of the transaction as a whole (the commit itself,
  * a lost connection) fails every request of that group.
  *
- * <p>No extra thread: callers take turns being the leader. A caller whose request was already written
- * by an earlier leader just collects its outcome.
+ * <p>No extra thread: callers take turns being the leader. A caller whose request a leader wrote is
+ * woken by it and returns without touching the lock; the first of those still queued leads next.
  */
 final class GroupCommitWriter {
     /** Rows one group may write, so one group's transaction (and its callers' latency) stays short. */
@@ -48,15 +49,26 @@ final class GroupCommitWriter {
 
     /** Writes the request in some group transaction; returns when it is committed, or throws its own failure. */
     void write(int rows, Request request) {
-        Pending mine = new Pending(rows, request);
+        Pending mine = new Pending(rows, request, Thread.currentThread());
         queue.add(mine);
-        leader.lock();
-        try {
-            while (!mine.done) {
-                commitGroup(mine);
+        while (!mine.done) {
+            if (leader.tryLock()) {
+                try {
+                    while (!mine.done) {
+                        commitGroup(mine);
+                    }
+                } finally {
+                    leader.unlock();
+                }
+                // whoever queued while we wrote leads next
+                Pending next = queue.peek();
+                if (next != null) {
+                    LockSupport.unpark(next.owner);
+                }
+            } else {
+                // a leader is writing: it wakes us when our request is done, or when we are next to lead
+                LockSupport.parkNanos(this, 5_000_000L);
             }
-        } finally {
-            leader.unlock();
         }
         mine.rethrow();
     }
@@ -78,8 +90,14 @@ final class GroupCommitWriter {
                 } else {
                     group.forEach(Pending::reset); // retry of the whole transaction
                 }
-                for (Pending p : group) {
-                    writeInSavepoint(c, p);
+                if (group.size() == 1) {
+                    // alone: the transaction is the request's own, as without group commit; its failure
+                    // rolls the transaction back and reaches the caller below, with no savepoint to pay for
+                    group.get(0).request.write(c);
+                } else {
+                    for (Pending p : group) {
+                        writeInSavepoint(c, p);
+                    }
                 }
                 return null;
             });
@@ -91,6 +109,9 @@ final class GroupCommitWriter {
         }
         for (Pending p : group) {
             p.done = true;
+            if (p != mine) {
+                LockSupport.unpark(p.owner);
+            }
         }
         groups.increment();
         requests.add(group.size());
@@ -133,13 +154,15 @@ final class GroupCommitWriter {
     private static final class Pending {
         final int rows;
         final Request request;
-        // written by the leader under the leader lock, read by the owner under the same lock
-        boolean done;
+        final Thread owner;
+        // failure is written by the leader before done; done is read by the owner without the lock
+        volatile boolean done;
         Throwable failure;
 
-        Pending(int rows, Request request) {
+        Pending(int rows, Request request, Thread owner) {
             this.rows = rows;
             this.request = request;
+            this.owner = owner;
         }
 
         void reset() {
