@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cairn.artifacts.ArtifactPath;
 import dev.cairn.core.artifact.ArtifactRepository;
 import dev.cairn.core.artifact.FileInfo;
+import dev.cairn.core.artifact.MultipartUploads;
+import dev.cairn.core.artifact.UploadedPart;
 import dev.cairn.core.error.CairnException;
 import dev.cairn.core.error.ErrorCode;
 import dev.cairn.core.model.RunId;
@@ -17,10 +19,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URLDecoder;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,7 +43,7 @@ public final class ArtifactRoutes {
     public static void register(Javalin app, ServerContext context) {
         ServerOptions options = context.options();
         ServerArtifactStores stores = new ServerArtifactStores(options);
-        Handlers h = new Handlers(context, stores, new MultipartUploads(stagingDir()));
+        Handlers h = new Handlers(context, stores);
         app.events(e -> e.serverStopped(stores::close));
 
         // Jetty resolves "a/../b" before routing, so a traversal attempt would otherwise surface as a
@@ -65,15 +65,7 @@ public final class ArtifactRoutes {
             app.post(prefix + "mpu/create/<path>", h::mpuCreate);
             app.post(prefix + "mpu/complete/<path>", h::mpuComplete);
             app.post(prefix + "mpu/abort/<path>", h::mpuAbort);
-            app.put(prefix + "mpu/part/{uploadId}/{partNumber}", h::mpuPart);
-        }
-    }
-
-    private static Path stagingDir() {
-        try {
-            return Files.createTempDirectory("cairn-mpu-");
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException("Cannot create staging directory for multipart uploads", e);
+            app.put(prefix + "mpu/part/<path>", h::mpuPart);
         }
     }
 
@@ -81,13 +73,11 @@ public final class ArtifactRoutes {
         private final ServerContext context;
         private final ObjectMapper json;
         private final ServerArtifactStores stores;
-        private final MultipartUploads uploads;
 
-        Handlers(ServerContext context, ServerArtifactStores stores, MultipartUploads uploads) {
+        Handlers(ServerContext context, ServerArtifactStores stores) {
             this.context = context;
             this.json = context.json();
             this.stores = stores;
-            this.uploads = uploads;
         }
 
         void refuseDotSegmentsInRawPath(Context ctx) {
@@ -161,7 +151,7 @@ public final class ArtifactRoutes {
 
         void proxyList(Context ctx) throws IOException {
             requireProxy();
-            String path = ArtifactPath.normalize(ctx.queryParam("path"));
+            String path = proxyPath(ctx.queryParam("path"));
             List<FileInfo> files = stores.destination().list(path);
             Map<String, Object> body = new LinkedHashMap<>();
             if (!files.isEmpty()) {
@@ -175,12 +165,12 @@ public final class ArtifactRoutes {
 
         void proxyDownload(Context ctx) throws IOException {
             requireProxy();
-            stream(ctx, stores.destination(), ArtifactPath.normalize(ctx.pathParam("path")), false);
+            stream(ctx, stores.destination(), proxyPath(ctx.pathParam("path")), false);
         }
 
         void proxyUpload(Context ctx) throws IOException {
             requireProxy();
-            String path = ArtifactPath.normalize(ctx.pathParam("path"));
+            String path = proxyPath(ctx.pathParam("path"));
             long length = ctx.req().getContentLengthLong();
             try (InputStream in = ctx.req().getInputStream()) {
                 stores.destination().write(path, in, length);
@@ -190,7 +180,7 @@ public final class ArtifactRoutes {
 
         void proxyDelete(Context ctx) throws IOException {
             requireProxy();
-            String path = ArtifactPath.normalize(ctx.pathParam("path"));
+            String path = proxyPath(ctx.pathParam("path"));
             if (path.isEmpty()) {
                 throw CairnException.invalidParameter("Refusing to delete the whole artifact destination.");
             }
@@ -199,25 +189,47 @@ public final class ArtifactRoutes {
         }
 
         // --- multipart upload ---
+        // Upload state lives in the destination (see MultipartUploads), never in this process, so create,
+        // parts and completion of one upload may each reach a different replica.
 
-        void mpuCreate(Context ctx) throws IOException {
-            requireProxy();
-            String dir = ArtifactPath.normalize(ctx.pathParam("path"));
-            JsonNode req = readJson(ctx);
-            String localPath = req.path("path").asText("");
+        /** A proxy path a client may name: valid, and outside the destination's reserved staging directory. */
+        private static String proxyPath(String raw) {
+            String path = ArtifactPath.normalize(raw);
+            if (ArtifactPath.isReserved(path)) {
+                throw CairnException.invalidParameter("Artifact path '%s' is reserved for upload staging.", path);
+            }
+            return path;
+        }
+
+        private MultipartUploads destinationUploads() {
+            return stores.destination().multipartUploads().orElseThrow(() -> new CairnException(ErrorCode.NOT_IMPLEMENTED,
+                    "The artifact destination offers no multipart uploads; upload the file in one PUT."));
+        }
+
+        /** The file an mpu call is about: the directory in the URL and the base name of the client's local file. */
+        private static String mpuTarget(Context ctx, JsonNode req) {
+            String dir = proxyPath(ctx.pathParam("path"));
             // The client names its local file; only its base name is used, as MLflow's proxy does.
-            String name = ArtifactPath.normalize(baseName(localPath));
+            String name = ArtifactPath.normalize(baseName(req.path("path").asText("")));
             if (name.isEmpty()) {
                 throw CairnException.invalidParameter("Parameter 'path' (the file being uploaded) is required.");
             }
+            return proxyPath(ArtifactPath.join(dir, name));
+        }
+
+        void mpuCreate(Context ctx) throws IOException {
+            requireProxy();
+            JsonNode req = readJson(ctx);
+            String target = mpuTarget(ctx, req);
             int numParts = req.path("num_parts").asInt(0);
-            String target = ArtifactPath.join(dir, name);
             if (stores.destination() instanceof dev.cairn.artifacts.LocalArtifactRepository local) {
                 local.resolve(target); // refuse a target behind an outward link now, not after the parts arrived
             }
-            String uploadId = uploads.create(target, numParts);
+            String uploadId = destinationUploads().create(target, numParts);
+            // Parts come back to the proxy (any replica): the URL carries the target, the query the upload.
             String base = ctx.scheme() + "://" + ctx.host() + ctx.path().substring(0, ctx.path().indexOf("mpu/create/"))
-                    + "mpu/part/" + uploadId + "/";
+                    + "mpu/part/" + encodePath(target) + "?upload_id=" + URLEncoder.encode(uploadId, StandardCharsets.UTF_8)
+                    + "&part_number=";
             List<Map<String, Object>> credentials = new ArrayList<>();
             for (int i = 1; i <= numParts; i++) {
                 Map<String, Object> c = new LinkedHashMap<>();
@@ -234,15 +246,20 @@ public final class ArtifactRoutes {
 
         void mpuPart(Context ctx) throws IOException {
             requireProxy();
+            String target = proxyPath(ctx.pathParam("path"));
+            String uploadId = ctx.queryParam("upload_id");
+            if (uploadId == null) {
+                throw CairnException.invalidParameter("Parameter 'upload_id' is required.");
+            }
             int partNumber;
             try {
-                partNumber = Integer.parseInt(ctx.pathParam("partNumber"));
+                partNumber = Integer.parseInt(String.valueOf(ctx.queryParam("part_number")));
             } catch (NumberFormatException e) {
-                throw CairnException.invalidParameter("Invalid part number '%s'.", ctx.pathParam("partNumber"));
+                throw CairnException.invalidParameter("Invalid part_number '%s'.", ctx.queryParam("part_number"));
             }
             String etag;
             try (InputStream in = ctx.req().getInputStream()) {
-                etag = uploads.putPart(ctx.pathParam("uploadId"), partNumber, in);
+                etag = destinationUploads().uploadPart(target, uploadId, partNumber, in, ctx.req().getContentLengthLong());
             }
             ctx.header("ETag", "\"" + etag + "\"");
             writeJson(ctx, Map.of());
@@ -250,22 +267,23 @@ public final class ArtifactRoutes {
 
         void mpuComplete(Context ctx) throws IOException {
             requireProxy();
-            String dir = ArtifactPath.normalize(ctx.pathParam("path"));
             JsonNode req = readJson(ctx);
-            String uploadId = req.path("upload_id").asText(null);
-            String name = ArtifactPath.normalize(baseName(req.path("path").asText("")));
-            List<Map.Entry<Integer, String>> parts = new ArrayList<>();
+            String target = mpuTarget(ctx, req);
+            List<UploadedPart> parts = new ArrayList<>();
             for (JsonNode p : req.path("parts")) {
-                parts.add(new AbstractMap.SimpleEntry<>(p.path("part_number").asInt(), p.path("etag").asText("")));
+                if (!p.path("part_number").canConvertToInt()) {
+                    throw CairnException.invalidParameter("Every part needs a part_number.");
+                }
+                parts.add(new UploadedPart(p.path("part_number").asInt(), p.path("etag").asText("")));
             }
-            uploads.complete(uploadId, name.isEmpty() ? null : ArtifactPath.join(dir, name), parts, stores.destination());
+            destinationUploads().complete(target, req.path("upload_id").asText(null), parts);
             writeJson(ctx, Map.of());
         }
 
         void mpuAbort(Context ctx) throws IOException {
             requireProxy();
             JsonNode req = readJson(ctx);
-            uploads.abort(req.path("upload_id").asText(null));
+            destinationUploads().abort(mpuTarget(ctx, req), req.path("upload_id").asText(null));
             writeJson(ctx, Map.of());
         }
 
@@ -284,6 +302,18 @@ public final class ArtifactRoutes {
         private void writeJson(Context ctx, Object body) throws IOException {
             ctx.contentType("application/json").result(json.writeValueAsBytes(body));
         }
+    }
+
+    /** A normalised artifact path as a URL path: each segment percent-encoded, slashes kept. */
+    static String encodePath(String path) {
+        StringBuilder b = new StringBuilder();
+        for (String segment : path.split("/")) {
+            if (!b.isEmpty()) {
+                b.append('/');
+            }
+            b.append(URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20"));
+        }
+        return b.toString();
     }
 
     private static String baseName(String localPath) {
