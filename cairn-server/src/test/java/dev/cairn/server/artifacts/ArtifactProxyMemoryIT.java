@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -35,7 +36,7 @@ class ArtifactProxyMemoryIT {
 
     @Test
     void twoGibibytesUpAndDownThroughAServerWith256MibHeap() throws Exception {
-        Path destination = dir.resolve("mlartifacts");
+        Path destination = destinationDir();
         Path stored = destination.resolve("memory/big.bin");
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(10)).build();
@@ -72,12 +73,37 @@ class ArtifactProxyMemoryIT {
             assertThat(server.isAlive()).isTrue();
             assertThat(server.healthy(http)).isTrue();
             assertThat(server.output()).doesNotContain("OutOfMemoryError");
-            System.out.printf("ArtifactProxyMemoryIT: 2 GiB at -Xmx256m: up %.1f s (%.0f MB/s), down %.1f s (%.0f MB/s)%n",
-                    upSeconds, SIZE / 1e6 / upSeconds, downSeconds, SIZE / 1e6 / downSeconds);
+            System.out.printf("ArtifactProxyMemoryIT: 2 GiB at -Xmx256m into %s: up %.1f s (%.0f MB/s), down %.1f s (%.0f MB/s)%n",
+                    destination, upSeconds, SIZE / 1e6 / upSeconds, downSeconds, SIZE / 1e6 / downSeconds);
         } finally {
             http.close();
-            Files.deleteIfExists(stored);
+            deleteTree(destination);
         }
+    }
+
+    /** Removes what the test wrote, whatever state a failure left it in, without masking that failure. */
+    private static void deleteTree(Path root) throws IOException {
+        try (java.util.stream.Stream<Path> paths = Files.walk(root)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException | UncheckedIOException e) {
+            System.err.println("ArtifactProxyMemoryIT: could not remove " + root + ": " + e);
+        }
+    }
+
+    /**
+     * Where the 2 GiB land: a memory file system when there is room, else the temp directory. What is
+     * bounded here is the server's heap, not the disk; on a shared disk the upload mostly measured the
+     * disk's write speed (40-50 MB/s here under load, against 80 MB/s for dd alone) and took over a minute.
+     */
+    private Path destinationDir() throws IOException {
+        Path shm = Path.of("/dev/shm");
+        if (Files.isDirectory(shm) && Files.isWritable(shm)
+                && Files.getFileStore(shm).getUsableSpace() > SIZE + (1L << 30)) {
+            return Files.createTempDirectory(shm, "cairn-memory-it-");
+        }
+        return Files.createDirectories(dir.resolve("mlartifacts"));
     }
 
     /**
