@@ -61,6 +61,8 @@ final class SqlStatement {
                 ps.setInt(i + 1, n);
             } else if (v instanceof Double d) {
                 ps.setDouble(i + 1, d);
+            } else if (v instanceof String[] texts) {
+                ps.setArray(i + 1, ps.getConnection().createArrayOf("varchar", texts));
             } else {
                 ps.setString(i + 1, (String) v);
             }

@@ -603,8 +603,15 @@ public final class SqlTrackingStore implements TrackingStore, ImportableTracking
             return;
         }
         Map<String, Param> wanted = lastPerKey(params, Param::key);
+        int inserted = d.insertNewParams(c, id.value(), wanted.values());
+        if (inserted == wanted.size()) {
+            return; // every key was new
+        }
         Map<String, String> existing = existingParams(c, id, wanted.keySet());
         checkParamConflicts(id, wanted, existing);
+        if (inserted >= 0) {
+            return; // the new keys are in; the others were there already, with the same values
+        }
         List<Param> fresh = wanted.values().stream().filter(p -> !existing.containsKey(p.key())).toList();
         if (fresh.isEmpty()) {
             return;
@@ -621,9 +628,10 @@ public final class SqlTrackingStore implements TrackingStore, ImportableTracking
             counts = ps.executeBatch();
         }
         for (int count : counts) {
-            if (count != 1) {
-                // some row was not inserted (or the driver cannot tell): a concurrent writer may have
-                // logged one of these params first, possibly with another value
+            // The run row is locked (or SQLite has one writer), so the check above saw every param of
+            // the run. A row the database still skipped was written by someone bypassing that lock:
+            // look again. Rewritten batches report SUCCESS_NO_INFO for every row; that is no such sign.
+            if (count == 0) {
                 checkParamConflicts(id, wanted, existingParams(c, id, wanted.keySet()));
                 return;
             }
@@ -633,8 +641,8 @@ public final class SqlTrackingStore implements TrackingStore, ImportableTracking
     private Map<String, String> existingParams(Connection c, RunId id, java.util.Collection<String> keys) throws SQLException {
         Map<String, String> existing = new HashMap<>();
         try (PreparedStatement ps = new SqlStatement()
-                .append("SELECT \"key\", value FROM params WHERE run_uuid = ? AND \"key\" IN ", id.value())
-                .appendList(keys)
+                .append("SELECT \"key\", value FROM params WHERE run_uuid = ? AND ", id.value())
+                .append(d.appendTextIn(new SqlStatement(), "\"key\"", keys))
                 .prepare(c, d);
                 ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
