@@ -18,7 +18,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code cairn artifacts list|log|download}, natively through the run's artifact repository (no Python). */
+/**
+ * {@code cairn artifacts list|log|download}, natively through the run's artifact repository (no Python). In a
+ * directory store that was moved, the client finds the artifacts at the store's new place.
+ */
 @Command(name = "artifacts", mixinStandardHelpOptions = true, description = "List, upload and download run artifacts.",
         subcommands = {ArtifactsCommand.ListCommand.class, ArtifactsCommand.LogCommand.class, ArtifactsCommand.DownloadCommand.class})
 final class ArtifactsCommand {
@@ -36,7 +39,7 @@ final class ArtifactsCommand {
         public Integer call() {
             try (CairnTracking tracking = common.open(context())) {
                 RunId id = RunId.of(runId);
-                String root = tracking.getRun(id).info().artifactUri();
+                String root = tracking.artifactLocation(id); // where they are now, should the directory store have moved
                 List<FileInfo> files = tracking.listArtifacts(id, path);
                 if (common.json()) {
                     Output.json(out(), new ListArtifactsJson(root, files));

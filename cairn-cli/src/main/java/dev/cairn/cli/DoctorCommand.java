@@ -9,6 +9,7 @@ import dev.cairn.core.model.ExperimentId;
 import dev.cairn.core.uri.ResolvedTrackingUri;
 import dev.cairn.core.uri.TrackingUri;
 import dev.cairn.core.uri.TrackingUriResolver;
+import dev.cairn.migrate.ArtifactLocationDoctor;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,12 +24,14 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "doctor", mixinStandardHelpOptions = true,
         description = "Show where runs and artifacts go and why, check that every location is reachable and "
-                + "writable, and say how to move them. Exit status 4 when a check fails.")
+                + "writable, find recorded artifact locations that no longer exist (a moved store: the fix is a "
+                + "'cairn relocate' command, printed), and say how to move them. Exit status 4 when a check fails.")
 final class DoctorCommand extends CliCommand {
     record Check(String name, boolean ok, String detail) {}
 
+    /** {@code danglingLocations}: recorded artifact locations that point at nothing (see {@link ArtifactLocationDoctor}). */
     record Report(String trackingUri, String rule, String storeType, String storeLocation, String newRunArtifacts,
-            List<Check> checks, List<String> advice) {}
+            List<Check> checks, List<ArtifactLocationDoctor.Finding> danglingLocations, List<String> advice) {}
 
     @Override
     public Integer call() {
@@ -75,6 +78,7 @@ final class DoctorCommand extends CliCommand {
         }
 
         String newRunArtifacts;
+        List<ArtifactLocationDoctor.Finding> dangling = List.of();
         if (!exists) {
             checks.add(new Check("store", true, "does not exist yet; it is created on first use (doctor does not create it)"));
             newRunArtifacts = uri.isLocalDirectory()
@@ -90,6 +94,12 @@ final class DoctorCommand extends CliCommand {
                 String root = defaultExperiment.artifactLocation();
                 newRunArtifacts = root + "/<run_id>/artifacts (default experiment '" + defaultExperiment.name() + "')";
                 checks.add(artifactCheck(tracking, root, ctx));
+                if (!tracking.isRemote()) {
+                    // a server's recorded locations are paths on the server's machine: only it can check them
+                    dangling = ArtifactLocationDoctor.check(tracking.store(), uri.redacted(),
+                            uri.isLocalDirectory() ? uri.localPath(ctx.workingDir()) : null);
+                    checks.add(danglingCheck(dangling));
+                }
             } catch (RuntimeException e) {
                 checks.add(new Check("store", false, message(e)));
             }
@@ -105,7 +115,8 @@ final class DoctorCommand extends CliCommand {
                 + "experiment on a server: cairn server --default-artifact-root URI (or --artifacts-destination URI when proxying).");
         advice.add("Existing runs and artifacts do not move when these settings change; copy them with a store-to-store migration.");
 
-        Report report = new Report(uri.redacted(), resolved.rule().description(), storeType, location, newRunArtifacts, checks, advice);
+        Report report = new Report(uri.redacted(), resolved.rule().description(), storeType, location, newRunArtifacts, checks,
+                dangling, advice);
         print(report);
         return checks.stream().allMatch(Check::ok) ? ExitCodes.OK : ExitCodes.CHECK_FAILED;
     }
@@ -126,6 +137,10 @@ final class DoctorCommand extends CliCommand {
         }
         Output.table(out(), List.of("CAIRN DOCTOR", ""), rows);
         out().println();
+        if (!r.danglingLocations().isEmpty()) {
+            out().print(ArtifactLocationDoctor.render(r.danglingLocations()));
+            out().println();
+        }
         r.advice().forEach(a -> out().println("- " + a));
         out().flush();
     }
@@ -150,6 +165,15 @@ final class DoctorCommand extends CliCommand {
         return Files.isWritable(ancestor)
                 ? new Check(name, true, path + " does not exist yet; can be created (" + ancestor + " is writable)")
                 : new Check(name, false, path + " cannot be created: " + ancestor + " is not writable by user " + System.getProperty("user.name"));
+    }
+
+    private static Check danglingCheck(List<ArtifactLocationDoctor.Finding> findings) {
+        if (findings.isEmpty()) {
+            return new Check("recorded artifact locations", true, "every local location recorded in the store exists");
+        }
+        long commands = findings.stream().map(ArtifactLocationDoctor.Finding::fix).distinct().count();
+        return new Check("recorded artifact locations", false, findings.size() + " point to places that no longer exist "
+                + "(moved store or artifact root?); " + (commands == 1 ? "fix: " + findings.get(0).fix() : "see the fixes below"));
     }
 
     private static Check artifactCheck(CairnTracking tracking, String root, CliContext ctx) {

@@ -2,11 +2,18 @@ package dev.cairn.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cairn.client.behaviour.TestServer;
 import dev.cairn.core.artifact.FileInfo;
 import dev.cairn.core.model.RunId;
 import dev.cairn.core.uri.ResolvedTrackingUri;
 import dev.cairn.core.uri.TrackingUri;
+import dev.cairn.server.CairnServer;
+import dev.cairn.server.ServerOptions;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -16,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Direct mode on a directory store that was moved after runs were logged: the runs' recorded artifact locations
  * still name the old folder, yet listing, downloading and logging more artifacts all happen at the new place,
- * and nothing is recreated at the old path.
+ * and nothing is recreated at the old path. A server on the moved store serves them too.
  */
 class MovedDirectoryStoreIT {
     @TempDir
@@ -57,6 +64,36 @@ class MovedDirectoryStoreIT {
         }
         assertThat(oldRoot).doesNotExist();
         assertThat(newRoot.resolve(experiment + "/" + id.value() + "/artifacts/notes.md")).hasContent("after the move");
+    }
+
+    @Test
+    void aServerOnTheMovedStoreServesTheRunsArtifacts() throws Exception {
+        Path oldRoot = dir.resolve("laptop/mlruns");
+        Path newRoot = dir.resolve("nas/mlruns");
+        Path model = Files.writeString(dir.resolve("model.txt"), "weights");
+        RunId id;
+        try (CairnTracking tracking = open(oldRoot); ActiveRun run = tracking.startRun("served")) {
+            run.logArtifact(model, "model");
+            id = run.id();
+        }
+        Files.createDirectories(newRoot.getParent());
+        Files.move(oldRoot, newRoot);
+
+        // no artifact proxy: the run's recorded file: location is what the server reads
+        ServerOptions options = new ServerOptions("127.0.0.1", 0, newRoot.toString(), null, null, false, false, dir);
+        try (CairnServer server = CairnServer.start(options); HttpClient http = HttpClient.newHttpClient()) {
+            HttpResponse<String> list = http.send(HttpRequest.newBuilder(URI.create(server.url()
+                    + "/api/2.0/mlflow/artifacts/list?run_id=" + id.value() + "&path=model")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(list.statusCode()).as(list.body()).isEqualTo(200);
+            assertThat(list.body()).contains("model/model.txt");
+            HttpResponse<String> file = http.send(HttpRequest.newBuilder(URI.create(server.url()
+                    + "/get-artifact?run_uuid=" + id.value() + "&path=model/model.txt")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(file.statusCode()).isEqualTo(200);
+            assertThat(file.body()).isEqualTo("weights");
+        }
+        assertThat(oldRoot).doesNotExist();
     }
 
     @Test

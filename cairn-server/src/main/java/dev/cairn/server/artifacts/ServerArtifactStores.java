@@ -7,12 +7,17 @@ import dev.cairn.artifacts.LocalArtifactRepository;
 import dev.cairn.artifacts.LocalArtifactRepositoryProvider;
 import dev.cairn.artifacts.MlflowArtifactsRepository;
 import dev.cairn.artifacts.PrefixedArtifactRepository;
+import dev.cairn.artifacts.RelocatingArtifactResolver;
 import dev.cairn.core.artifact.ArtifactRepository;
 import dev.cairn.core.error.CairnException;
 import dev.cairn.core.error.ErrorCode;
+import dev.cairn.core.store.StoreConfig;
+import dev.cairn.core.store.TrackingStore;
+import dev.cairn.core.store.TrackingStores;
 import dev.cairn.core.uri.TrackingUri;
 import dev.cairn.server.ServerOptions;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -23,6 +28,7 @@ import java.nio.file.Path;
 final class ServerArtifactStores implements AutoCloseable {
     private final ServerOptions options;
     private ArtifactRepository destination;
+    private RelocatingArtifactResolver relocations; // built the first time a directory store's location is missing
 
     ServerArtifactStores(ServerOptions options) {
         this.options = requireNonNull(options, "options is null");
@@ -61,9 +67,31 @@ final class ServerArtifactStores implements AutoCloseable {
         }
         if (uri.isLocalDirectory()) {
             Path root = LocalArtifactRepositoryProvider.localRoot(artifactUri, options.workingDir());
+            if (!Files.exists(root)) {
+                root = LocalArtifactRepositoryProvider.localRoot(relocated(artifactUri), options.workingDir());
+            }
             return new LocalArtifactRepository(root);
         }
         return ArtifactRepositories.open(artifactUri);
+    }
+
+    /**
+     * A directory store that was moved still records its old absolute paths; find the artifacts where the store is
+     * now (see {@link RelocatingArtifactResolver}). The old roots are learnt once, through a second read-only view
+     * of the store, so that this class needs nothing but the options.
+     */
+    private synchronized String relocated(String artifactUri) {
+        String backend = options.backendStoreUri();
+        if (backend == null || backend.isBlank() || !TrackingUri.parse(backend).isLocalDirectory()) {
+            return artifactUri;
+        }
+        if (relocations == null) {
+            TrackingUri store = TrackingUri.parse(backend);
+            try (TrackingStore view = TrackingStores.open(store, new StoreConfig(null, options.workingDir()))) {
+                relocations = RelocatingArtifactResolver.forDirectoryStore(store.localPath(options.workingDir()), view);
+            }
+        }
+        return relocations.resolve(artifactUri);
     }
 
     @Override
