@@ -35,6 +35,9 @@ final class SqlDataSources {
                 config.addDataSourceProperty("connectTimeout", String.valueOf(CONNECT_TIMEOUT_SECONDS));
                 config.addDataSourceProperty("loginTimeout", String.valueOf(CONNECT_TIMEOUT_SECONDS));
                 config.addDataSourceProperty("reWriteBatchedInserts", "true");
+                // JIT compiles queries whose estimated cost is high, which without table statistics is
+                // most of them: 14 ms of compiling for a 13 ms page load. Tracking queries are short.
+                config.addDataSourceProperty("options", "-c jit=off");
                 config.setMaximumPoolSize(12);
             }
             case MYSQL -> {

@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.Collection;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -44,6 +45,19 @@ abstract sealed class SqlDialect {
      */
     String existsFence() {
         return "";
+    }
+
+    /**
+     * {@code FROM} clause for the rows of {@code table} (aliased {@code x}) that belong to some runs, for
+     * loading a page of runs: {@code FROM table x WHERE x.run_uuid IN (...)}.
+     */
+    SqlStatement rowsOfRuns(String table, List<String> runIds) {
+        return new SqlStatement().append(" FROM " + table + " x WHERE x.run_uuid IN ").appendList(runIds);
+    }
+
+    /** The params table as read when looking up some keys of one run. */
+    String paramsByKeySource() {
+        return "params";
     }
 
     /** The metrics table as read by history queries. */
@@ -174,6 +188,18 @@ abstract sealed class SqlDialect {
         }
 
         /**
+         * One index probe per run, whatever the planner believes: on tables without statistics (no
+         * ANALYZE yet, or autovacuum off) PostgreSQL answered {@code run_uuid IN (100 ids)} on 1.8 million
+         * params with a sequential scan (300 ms instead of 2). The fenced LATERAL subquery cannot be
+         * flattened into a join, and the array keeps one statement text for any page size.
+         */
+        @Override
+        SqlStatement rowsOfRuns(String table, List<String> runIds) {
+            return new SqlStatement().append(" FROM unnest(?) AS ids(id) CROSS JOIN LATERAL (SELECT * FROM " + table
+                    + " t WHERE t.run_uuid = ids.id OFFSET 0) x", (Object) runIds.toArray(String[]::new));
+        }
+
+        /**
          * The common case, all keys new, costs one statement and no lookup. A lookup of the run's
          * existing keys first ({@code run_uuid = ? AND "key" IN (...)}) was answered, on tables without
          * statistics (no autovacuum yet, or none at all), through index_params_run_uuid: every param of
@@ -249,6 +275,15 @@ abstract sealed class SqlDialect {
         String upsert(String table, String columns, String values, String keyColumns, String updateColumn) {
             return sql("INSERT INTO " + table + " (" + columns + ") VALUES (" + values + ") ON DUPLICATE KEY UPDATE "
                     + updateColumn + " = VALUES(" + updateColumn + ")");
+        }
+
+        /**
+         * By the primary key ({@code key}, {@code run_uuid}): MariaDB otherwise picks the run_uuid index and
+         * reads every param of the run, 7 ms for a run with 77,000 params against 0.2 ms this way.
+         */
+        @Override
+        String paramsByKeySource() {
+            return "params FORCE INDEX (PRIMARY)";
         }
 
         @Override

@@ -36,6 +36,7 @@ final class SqlRunReader {
     static final String RUN_NAME_TAG = "mlflow.runName";
     private static final int CHUNK = 500;
 
+
     private final SqlDialect dialect;
 
     SqlRunReader(SqlDialect dialect) {
@@ -96,14 +97,27 @@ final class SqlRunReader {
         Map<String, List<DatasetInput>> inputs = new HashMap<>();
         for (int from = 0; from < ids.size(); from += CHUNK) {
             List<String> chunk = ids.subList(from, Math.min(ids.size(), from + CHUNK));
-            String in = SqlStatement.placeholders(chunk.size());
-            query(c, "SELECT run_uuid, \"key\", value FROM params WHERE run_uuid IN " + in, chunk, rs ->
-                    params.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(new Param(rs.getString(2), nonNull(rs.getString(3)))));
-            query(c, "SELECT run_uuid, \"key\", value FROM tags WHERE run_uuid IN " + in, chunk, rs ->
-                    tags.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(new Tag(rs.getString(2), nonNull(rs.getString(3)))));
-            query(c, "SELECT run_uuid, \"key\", value, timestamp, step, is_nan FROM latest_metrics WHERE run_uuid IN " + in, chunk, rs ->
-                    metrics.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(new Metric(
-                            rs.getString(2), loadedValue(rs.getDouble(3), rs.getBoolean(6)), rs.getLong(4), rs.getLong(5))));
+            // one round trip instead of three (most of a GetRun on a server database is round trips);
+            // column 1 names the table. The metric branch comes first so that its typed columns fix the
+            // union's types (PostgreSQL types a column that is NULL in the first two branches as text).
+            SqlStatement data = new SqlStatement()
+                    .append("SELECT 0, x.run_uuid, x.\"key\", NULL, x.value, x.timestamp, x.step, x.is_nan")
+                    .append(dialect.rowsOfRuns("latest_metrics", chunk))
+                    .append(" UNION ALL SELECT 1, x.run_uuid, x.\"key\", x.value, NULL, NULL, NULL, NULL")
+                    .append(dialect.rowsOfRuns("params", chunk))
+                    .append(" UNION ALL SELECT 2, x.run_uuid, x.\"key\", x.value, NULL, NULL, NULL, NULL")
+                    .append(dialect.rowsOfRuns("tags", chunk));
+            try (PreparedStatement ps = data.prepare(c, dialect); ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String run = rs.getString(2);
+                    switch (rs.getInt(1)) {
+                        case 0 -> metrics.computeIfAbsent(run, k -> new ArrayList<>()).add(new Metric(
+                                rs.getString(3), loadedValue(rs.getDouble(5), rs.getBoolean(8)), rs.getLong(6), rs.getLong(7)));
+                        case 1 -> params.computeIfAbsent(run, k -> new ArrayList<>()).add(new Param(rs.getString(3), nonNull(rs.getString(4))));
+                        default -> tags.computeIfAbsent(run, k -> new ArrayList<>()).add(new Tag(rs.getString(3), nonNull(rs.getString(4))));
+                    }
+                }
+            }
             loadInputs(c, chunk, inputs);
         }
         List<Run> runs = new ArrayList<>(infos.size());

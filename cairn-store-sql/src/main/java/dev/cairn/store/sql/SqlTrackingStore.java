@@ -641,7 +641,7 @@ public final class SqlTrackingStore implements TrackingStore, ImportableTracking
     private Map<String, String> existingParams(Connection c, RunId id, java.util.Collection<String> keys) throws SQLException {
         Map<String, String> existing = new HashMap<>();
         try (PreparedStatement ps = new SqlStatement()
-                .append("SELECT \"key\", value FROM params WHERE run_uuid = ? AND ", id.value())
+                .append("SELECT \"key\", value FROM " + d.paramsByKeySource() + " WHERE run_uuid = ? AND ", id.value())
                 .append(d.appendTextIn(new SqlStatement(), "\"key\"", keys))
                 .prepare(c, d);
                 ResultSet rs = ps.executeQuery()) {
