@@ -36,7 +36,6 @@ final class SqlRunReader {
     static final String RUN_NAME_TAG = "mlflow.runName";
     private static final int CHUNK = 500;
 
-
     private final SqlDialect dialect;
 
     SqlRunReader(SqlDialect dialect) {
