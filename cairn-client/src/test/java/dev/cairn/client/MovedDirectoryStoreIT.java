@@ -34,22 +34,28 @@ class MovedDirectoryStoreIT {
                 ClientConfig.fromEnvironment(Map.of(), dir));
     }
 
+    /** Logs model/model.txt ("weights") in a new run of a store at {@code oldRoot}, then moves the store to {@code newRoot}. */
+    private RunId logModelThenMove(Path oldRoot, Path newRoot, String experiment) throws IOException {
+        Path model = Files.writeString(dir.resolve("model.txt"), "weights");
+        RunId id;
+        try (CairnTracking tracking = open(oldRoot); ActiveRun run = tracking.startRun(experiment)) {
+            run.logParam("lr", "0.1").logArtifact(model, "model");
+            id = run.id();
+        }
+        Files.createDirectories(newRoot.getParent());
+        Files.move(oldRoot, newRoot);
+        return id;
+    }
+
     @Test
     void artifactsOfAMovedStoreAreFoundAndWrittenAtItsNewPlace() throws IOException {
         Path oldRoot = dir.resolve("laptop/mlruns");
         Path newRoot = dir.resolve("nas/team/mlruns");
-        Path model = Files.writeString(dir.resolve("model.txt"), "weights");
-        RunId id;
+        RunId id = logModelThenMove(oldRoot, newRoot, "moving");
         String experiment;
-        try (CairnTracking tracking = open(oldRoot); ActiveRun run = tracking.startRun("moving")) {
-            run.logParam("lr", "0.1").logArtifact(model, "model");
-            id = run.id();
-            experiment = run.experimentId().value();
-        }
-        Files.createDirectories(newRoot.getParent());
-        Files.move(oldRoot, newRoot);
 
         try (CairnTracking tracking = open(newRoot)) {
+            experiment = tracking.getRun(id).info().experimentId().value();
             assertThat(tracking.getRun(id).info().artifactUri()).contains(oldRoot.toString());
             String now = tracking.artifactLocation(id);
             assertThat(now).contains(newRoot.toString()).doesNotContain(oldRoot.toString());
@@ -70,14 +76,7 @@ class MovedDirectoryStoreIT {
     void aServerOnTheMovedStoreServesTheRunsArtifacts() throws Exception {
         Path oldRoot = dir.resolve("laptop/mlruns");
         Path newRoot = dir.resolve("nas/mlruns");
-        Path model = Files.writeString(dir.resolve("model.txt"), "weights");
-        RunId id;
-        try (CairnTracking tracking = open(oldRoot); ActiveRun run = tracking.startRun("served")) {
-            run.logArtifact(model, "model");
-            id = run.id();
-        }
-        Files.createDirectories(newRoot.getParent());
-        Files.move(oldRoot, newRoot);
+        RunId id = logModelThenMove(oldRoot, newRoot, "served");
 
         // no artifact proxy: the run's recorded file: location is what the server reads
         ServerOptions options = new ServerOptions("127.0.0.1", 0, newRoot.toString(), null, null, false, false, dir);
