@@ -2,9 +2,9 @@ package dev.cairn.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cairn.client.behaviour.TestServer;
 import dev.cairn.core.artifact.FileInfo;
 import dev.cairn.core.model.RunId;
+import dev.cairn.core.model.RunInfo;
 import dev.cairn.core.uri.ResolvedTrackingUri;
 import dev.cairn.core.uri.TrackingUri;
 import dev.cairn.server.CairnServer;
@@ -55,8 +55,9 @@ class MovedDirectoryStoreIT {
         String experiment;
 
         try (CairnTracking tracking = open(newRoot)) {
-            experiment = tracking.getRun(id).info().experimentId().value();
-            assertThat(tracking.getRun(id).info().artifactUri()).contains(oldRoot.toString());
+            RunInfo info = tracking.getRun(id).info();
+            experiment = info.experimentId().value();
+            assertThat(info.artifactUri()).contains(oldRoot.toString());
             String now = tracking.artifactLocation(id);
             assertThat(now).contains(newRoot.toString()).doesNotContain(oldRoot.toString());
 

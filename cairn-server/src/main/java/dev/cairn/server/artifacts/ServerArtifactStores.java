@@ -82,11 +82,11 @@ final class ServerArtifactStores implements AutoCloseable {
      */
     private synchronized String relocated(String artifactUri) {
         String backend = options.backendStoreUri();
-        if (backend == null || backend.isBlank() || !TrackingUri.parse(backend).isLocalDirectory()) {
+        TrackingUri store = backend == null || backend.isBlank() ? null : TrackingUri.parse(backend);
+        if (store == null || !store.isLocalDirectory()) {
             return artifactUri;
         }
         if (relocations == null) {
-            TrackingUri store = TrackingUri.parse(backend);
             try (TrackingStore view = TrackingStores.open(store, new StoreConfig(null, options.workingDir()))) {
                 relocations = RelocatingArtifactResolver.forDirectoryStore(store.localPath(options.workingDir()), view);
             }
