@@ -577,6 +577,17 @@ public abstract class TrackingStoreContract {
         }
 
         @Test
+        public void paramsOnlyBatchWithAConflictWritesNothing() {
+            // params-only batches of new keys take a single-statement path on some stores; this one must not
+            store.logParam(runId, new Param("p", "v"));
+            assertError(() -> store.logBatch(runId, List.of(), List.of(new Param("fresh", "x"), new Param("p", "changed")), List.of()),
+                    ErrorCode.INVALID_PARAMETER_VALUE);
+            assertThat(params(store.getRun(runId))).containsExactlyEntriesOf(Map.of("p", "v"));
+            assertError(() -> store.logBatch(RunId.of("0123456789abcdef0123456789abcdef"), List.of(), List.of(new Param("q", "w")), List.of()),
+                    ErrorCode.RESOURCE_DOES_NOT_EXIST);
+        }
+
+        @Test
         public void batchWithAnInvalidKeyWritesNothing() {
             assertError(() -> store.logBatch(runId,
                             List.of(metric("good", 1.0, 10, 0), metric("bad/../key", 2.0, 11, 1)),

@@ -46,6 +46,12 @@ final class SqlDataSources {
                 // a log-batch of 100 params is then one multi-row INSERT rather than 100 statements
                 // (Connector/J 3.5.6 brought the option back; bulk protocol needs server-side prepares)
                 config.addDataSourceProperty("rewriteBatchedStatements", "true");
+                // several queries in one round trip (a GetRun's three); every value Cairn sends is a bound
+                // parameter, so this opens no injection path
+                config.addDataSourceProperty("allowMultiQueries", "true");
+                // as on PostgreSQL: writers of a run queue on its row lock, and nothing relies on repeatable
+                // reads, whose gap locks made concurrent param inserts into different runs wait for each other
+                config.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
                 config.setMaximumPoolSize(12);
             }
         }

@@ -79,6 +79,20 @@ abstract sealed class SqlDialect {
         return -1;
     }
 
+    /** Whether {@link #insertParamsIfAllNew} is worth trying before a params-only write transaction. */
+    boolean writesNewParamsInOneStatement() {
+        return false;
+    }
+
+    /**
+     * In one statement outside any transaction: inserts all these params if the run is active and has
+     * none of their keys yet, else nothing. Returns how many rows it inserted (all or none); a zero or
+     * a failure (a concurrent writer of the same key) leaves the caller to find out why in a transaction.
+     */
+    int insertParamsIfAllNew(Connection c, String runId, Collection<Param> params) throws SQLException {
+        throw new UnsupportedOperationException(name() + " has no single-statement params write");
+    }
+
     /** Appends {@code column IN (?, ?, ...)}: the column equals one of these text values. */
     SqlStatement appendTextIn(SqlStatement statement, String column, Collection<String> values) {
         return statement.append(column + " IN ").appendList(values);
@@ -102,6 +116,20 @@ abstract sealed class SqlDialect {
         return column;
     }
 
+    /**
+     * Whether a write transaction is opened with {@code START TRANSACTION} and closed with {@code
+     * COMMIT}/{@code ROLLBACK} statements while the connection stays in autocommit mode, instead of
+     * switching autocommit off and on around it.
+     */
+    boolean transactionsByStatement() {
+        return false;
+    }
+
+    /** Whether one prepared statement may hold several {@code ;}-separated queries, each with its own result. */
+    boolean sendsStatementsTogether() {
+        return true;
+    }
+
     abstract boolean isUniqueViolation(SQLException e);
 
     /** Deadlocks and serialization failures: the transaction may be retried as a whole. */
@@ -113,6 +141,12 @@ abstract sealed class SqlDialect {
     abstract String name();
 
     static final class Sqlite extends SqlDialect {
+        /** The driver runs only the first statement of a text; nor is there a round trip to save. */
+        @Override
+        boolean sendsStatementsTogether() {
+            return false;
+        }
+
         @Override
         String migrationFolder() {
             return "sqlite";
@@ -311,6 +345,72 @@ abstract sealed class SqlDialect {
         @Override
         String codePointOrder(String column) {
             return column + " COLLATE " + binary;
+        }
+
+        /**
+         * The driver sends every autocommit switch to the server: {@code set autocommit=0}, {@code COMMIT},
+         * {@code set autocommit=1} is three round trips where {@code START TRANSACTION}, {@code COMMIT} is
+         * two, and a log-batch of ten params is only four statements in all.
+         */
+        @Override
+        boolean transactionsByStatement() {
+            return true;
+        }
+
+        /**
+         * One {@code INSERT ... SELECT} of the keys the run does not have yet (probed by the primary key,
+         * compared in the column's own collation as the key is), so the affected-row count is exactly the
+         * number inserted. {@code ON DUPLICATE KEY} cannot say that: the driver reports found rows, not
+         * changed ones, and {@code INSERT IGNORE} would also swallow truncation errors.
+         */
+        @Override
+        int insertNewParams(Connection c, String runId, Collection<Param> params) throws SQLException {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO params (`key`, value, run_uuid) SELECT t.k, t.v, ? FROM "
+                    + paramRows(params.size()) + " WHERE NOT EXISTS (SELECT 1 FROM params p WHERE p.`key` = t.k AND p.run_uuid = ?)")) {
+                ps.setString(1, runId);
+                ps.setString(bindParamRows(ps, 2, params), runId);
+                return ps.executeUpdate();
+            }
+        }
+
+        /**
+         * A params-only log-batch of new keys (the usual {@code log_params}) is this one statement instead
+         * of four (begin, run lock, insert, commit): MariaDB spends ~0.15 ms of CPU per statement on these
+         * machines. (Leaving out the existing-key test and letting the primary key fail the statement was
+         * slower with eight writers, 850-990 against 1,180-1,260 log-batches/s.)
+         */
+        @Override
+        int insertParamsIfAllNew(Connection c, String runId, Collection<Param> params) throws SQLException {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO params (`key`, value, run_uuid) SELECT t.k, t.v, r.run_uuid FROM "
+                    + paramRows(params.size()) + " JOIN runs r ON r.run_uuid = ? AND r.lifecycle_stage = 'active' WHERE NOT EXISTS"
+                    + " (SELECT 1 FROM params p FORCE INDEX (PRIMARY) WHERE p.run_uuid = ? AND p.`key` IN "
+                    + SqlStatement.placeholders(params.size()) + ")")) {
+                int i = bindParamRows(ps, 1, params);
+                ps.setString(i++, runId);
+                ps.setString(i++, runId);
+                for (Param p : params) {
+                    ps.setString(i++, p.key());
+                }
+                return ps.executeUpdate();
+            }
+        }
+
+        /** A derived table {@code t(k, v)} of n bound rows. */
+        private static String paramRows(int n) {
+            StringBuilder rows = new StringBuilder("(");
+            for (int i = 0; i < n; i++) {
+                rows.append(i == 0 ? "SELECT ? AS k, ? AS v" : " UNION ALL SELECT ?, ?");
+            }
+            return rows.append(") t").toString();
+        }
+
+        private static int bindParamRows(PreparedStatement ps, int first, Collection<Param> params) throws SQLException {
+            int i = first;
+            for (Param p : params) {
+                ps.setString(i++, p.key());
+                ps.setString(i++, p.value());
+            }
+            return i;
         }
 
         @Override

@@ -5,6 +5,7 @@ import dev.cairn.core.error.ErrorCode;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
+import java.sql.Statement;
 import java.util.concurrent.locks.ReentrantLock;
 import javax.sql.DataSource;
 
@@ -45,6 +46,11 @@ final class SqlExecutor {
         }
     }
 
+    /** A single statement in autocommit mode, atomic by itself: no transaction around it. */
+    <T> T statement(Work<T> work) {
+        return read(work);
+    }
+
     <T> T write(Work<T> work) {
         if (writeLock != null) {
             writeLock.lock();
@@ -52,16 +58,18 @@ final class SqlExecutor {
         try {
             for (int attempt = 1; ; attempt++) {
                 try (Connection c = dataSource.getConnection()) {
-                    c.setAutoCommit(false);
+                    begin(c);
                     try {
                         T result = work.run(c);
-                        c.commit();
+                        commit(c);
                         return result;
                     } catch (SQLException | RuntimeException | Error e) {
                         rollbackQuietly(c, e);
                         throw e;
                     } finally {
-                        c.setAutoCommit(true);
+                        if (!dialect.transactionsByStatement()) {
+                            c.setAutoCommit(true);
+                        }
                     }
                 } catch (SQLException e) {
                     if (attempt < MAX_ATTEMPTS && dialect.isRetryable(e)) {
@@ -78,11 +86,37 @@ final class SqlExecutor {
         }
     }
 
-    private static void rollbackQuietly(Connection c, Throwable cause) {
+    private void begin(Connection c) throws SQLException {
+        if (dialect.transactionsByStatement()) {
+            execute(c, "START TRANSACTION");
+        } else {
+            c.setAutoCommit(false);
+        }
+    }
+
+    private void commit(Connection c) throws SQLException {
+        if (dialect.transactionsByStatement()) {
+            execute(c, "COMMIT");
+        } else {
+            c.commit();
+        }
+    }
+
+    private void rollbackQuietly(Connection c, Throwable cause) {
         try {
-            c.rollback();
+            if (dialect.transactionsByStatement()) {
+                execute(c, "ROLLBACK");
+            } else {
+                c.rollback();
+            }
         } catch (SQLException e) {
             cause.addSuppressed(e);
+        }
+    }
+
+    private static void execute(Connection c, String sql) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute(sql);
         }
     }
 

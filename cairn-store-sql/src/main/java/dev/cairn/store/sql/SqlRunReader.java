@@ -23,6 +23,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Reads runs with their params, tags, latest metrics and inputs: one query per table for a whole
@@ -90,86 +91,154 @@ final class SqlRunReader {
             return List.of();
         }
         List<String> ids = infos.stream().map(i -> i.runId().value()).toList();
-        Map<String, List<Param>> params = new HashMap<>();
-        Map<String, List<Tag>> tags = new HashMap<>();
-        Map<String, List<Metric>> metrics = new HashMap<>();
-        Map<String, List<DatasetInput>> inputs = new HashMap<>();
+        Contents contents = new Contents();
         for (int from = 0; from < ids.size(); from += CHUNK) {
             List<String> chunk = ids.subList(from, Math.min(ids.size(), from + CHUNK));
-            // one round trip instead of three (most of a GetRun on a server database is round trips);
-            // column 1 names the table. The metric branch comes first so that its typed columns fix the
-            // union's types (PostgreSQL types a column that is NULL in the first two branches as text).
-            SqlStatement data = new SqlStatement()
-                    .append("SELECT 0, x.run_uuid, x.\"key\", NULL, x.value, x.timestamp, x.step, x.is_nan")
-                    .append(dialect.rowsOfRuns("latest_metrics", chunk))
-                    .append(" UNION ALL SELECT 1, x.run_uuid, x.\"key\", x.value, NULL, NULL, NULL, NULL")
-                    .append(dialect.rowsOfRuns("params", chunk))
-                    .append(" UNION ALL SELECT 2, x.run_uuid, x.\"key\", x.value, NULL, NULL, NULL, NULL")
-                    .append(dialect.rowsOfRuns("tags", chunk));
-            try (PreparedStatement ps = data.prepare(c, dialect); ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    String run = rs.getString(2);
-                    switch (rs.getInt(1)) {
-                        case 0 -> metrics.computeIfAbsent(run, k -> new ArrayList<>()).add(new Metric(
-                                rs.getString(3), loadedValue(rs.getDouble(5), rs.getBoolean(8)), rs.getLong(6), rs.getLong(7)));
-                        case 1 -> params.computeIfAbsent(run, k -> new ArrayList<>()).add(new Param(rs.getString(3), nonNull(rs.getString(4))));
-                        default -> tags.computeIfAbsent(run, k -> new ArrayList<>()).add(new Tag(rs.getString(3), nonNull(rs.getString(4))));
-                    }
-                }
-            }
-            loadInputs(c, chunk, inputs);
+            queryAll(c, List.of(dataQuery(chunk), inputsQuery(chunk)), List.of(contents::data, contents::input));
         }
-        List<Run> runs = new ArrayList<>(infos.size());
-        for (RunInfo info : infos) {
-            String id = info.runId().value();
-            List<Tag> runTags = sorted(tags.getOrDefault(id, List.of()), Comparator.comparing(Tag::key));
-            RunInfo withName = info;
-            if (info.runName() == null) {
-                // MLflow databases from before run names were a column keep the name only in the tag
-                for (Tag t : runTags) {
-                    if (t.key().equals(RUN_NAME_TAG)) {
-                        withName = new RunInfo(info.runId(), info.experimentId(), t.value(), info.userId(), info.status(),
-                                info.startTime(), info.endTime(), info.artifactUri(), info.lifecycleStage());
-                    }
-                }
-            }
-            runs.add(new Run(withName,
-                    new RunData(
-                            sorted(metrics.getOrDefault(id, List.of()), Comparator.comparing(Metric::key)),
-                            sorted(params.getOrDefault(id, List.of()), Comparator.comparing(Param::key)),
-                            runTags),
-                    new RunInputs(inputs.getOrDefault(id, List.of()))));
-        }
-        return runs;
+        return contents.complete(c, infos);
     }
 
-    private void loadInputs(Connection c, List<String> runIds, Map<String, List<DatasetInput>> out) throws SQLException {
-        record Row(String runId, String inputId, Dataset dataset) {}
-        List<Row> rows = new ArrayList<>();
-        query(c, "SELECT i.destination_id, i.input_uuid, d.name, d.digest, d.dataset_source_type, d.dataset_source,"
-                        + " d.dataset_schema, d.dataset_profile FROM inputs i JOIN datasets d ON d.dataset_uuid = i.source_id"
-                        + " WHERE i.source_type = 'DATASET' AND i.destination_type = 'RUN' AND i.destination_id IN "
-                        + SqlStatement.placeholders(runIds.size()),
-                runIds, rs -> rows.add(new Row(rs.getString(1), rs.getString(2), new Dataset(rs.getString(3), rs.getString(4),
-                        rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8)))));
-        if (rows.isEmpty()) {
+    /**
+     * One run, or empty when no run has the id. Its row, its data and its inputs are three queries,
+     * sent as one round trip where the database takes several statements at once: most of a GetRun on
+     * a server database is round trips.
+     */
+    Optional<Run> loadOne(Connection c, RunId id) throws SQLException {
+        List<String> ids = List.of(id.value());
+        List<RunInfo> infos = new ArrayList<>(1);
+        Contents contents = new Contents();
+        SqlStatement row = new SqlStatement().append("SELECT " + RUN_COLUMNS + " FROM runs r WHERE r.run_uuid = ?", id.value());
+        queryAll(c, List.of(row, dataQuery(ids), inputsQuery(ids)), List.of(rs -> infos.add(info(rs)), contents::data, contents::input));
+        return infos.isEmpty() ? Optional.empty() : Optional.of(contents.complete(c, infos).get(0));
+    }
+
+    /**
+     * Latest metrics, params and tags of some runs in one statement; column 1 names the table. The
+     * metric branch comes first so that its typed columns fix the union's types (PostgreSQL types a
+     * column that is NULL in the first two branches as text).
+     */
+    private SqlStatement dataQuery(List<String> runIds) {
+        return new SqlStatement()
+                .append("SELECT 0, x.run_uuid, x.\"key\", NULL, x.value, x.timestamp, x.step, x.is_nan")
+                .append(dialect.rowsOfRuns("latest_metrics", runIds))
+                .append(" UNION ALL SELECT 1, x.run_uuid, x.\"key\", x.value, NULL, NULL, NULL, NULL")
+                .append(dialect.rowsOfRuns("params", runIds))
+                .append(" UNION ALL SELECT 2, x.run_uuid, x.\"key\", x.value, NULL, NULL, NULL, NULL")
+                .append(dialect.rowsOfRuns("tags", runIds));
+    }
+
+    private static SqlStatement inputsQuery(List<String> runIds) {
+        return new SqlStatement().append("SELECT i.destination_id, i.input_uuid, d.name, d.digest, d.dataset_source_type,"
+                        + " d.dataset_source, d.dataset_schema, d.dataset_profile FROM inputs i JOIN datasets d ON d.dataset_uuid ="
+                        + " i.source_id WHERE i.source_type = 'DATASET' AND i.destination_type = 'RUN' AND i.destination_id IN ")
+                .appendList(runIds);
+    }
+
+    /**
+     * Runs SELECTs in order, each one's rows to its handler: as one multi-statement round trip where
+     * the dialect allows it, else one after the other.
+     */
+    private void queryAll(Connection c, List<SqlStatement> queries, List<RowHandler> handlers) throws SQLException {
+        if (!dialect.sendsStatementsTogether()) {
+            for (int i = 0; i < queries.size(); i++) {
+                try (PreparedStatement ps = queries.get(i).prepare(c, dialect); ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        handlers.get(i).row(rs);
+                    }
+                }
+            }
             return;
         }
-        Map<String, List<Tag>> inputTags = new HashMap<>();
-        List<String> inputIds = rows.stream().map(Row::inputId).distinct().toList();
-        for (int from = 0; from < inputIds.size(); from += CHUNK) {
-            List<String> chunk = inputIds.subList(from, Math.min(inputIds.size(), from + CHUNK));
-            query(c, "SELECT input_uuid, name, value FROM input_tags WHERE input_uuid IN " + SqlStatement.placeholders(chunk.size()),
-                    chunk, rs -> inputTags.computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
-                            .add(new Tag(rs.getString(2), rs.getString(3))));
+        SqlStatement all = new SqlStatement();
+        for (SqlStatement q : queries) {
+            all.append(all.isEmpty() ? "" : "; ").append(q);
         }
-        rows.sort(Comparator.comparing((Row r) -> r.dataset().name()).thenComparing(r -> r.dataset().digest()));
-        Map<String, List<DatasetInput>> byRun = new LinkedHashMap<>();
-        for (Row row : rows) {
-            List<Tag> t = sorted(inputTags.getOrDefault(row.inputId(), List.of()), Comparator.comparing(Tag::key));
-            byRun.computeIfAbsent(row.runId(), k -> new ArrayList<>()).add(new DatasetInput(t, row.dataset()));
+        try (PreparedStatement ps = all.prepare(c, dialect)) {
+            ps.execute();
+            for (RowHandler handler : handlers) {
+                try (ResultSet rs = ps.getResultSet()) {
+                    while (rs.next()) {
+                        handler.row(rs);
+                    }
+                }
+                ps.getMoreResults();
+            }
         }
-        out.putAll(byRun);
+    }
+
+    /** What the queries above return, collected per run, then completed into runs. */
+    private final class Contents {
+        private record InputRow(String runId, String inputId, Dataset dataset) {}
+
+        private final Map<String, List<Param>> params = new HashMap<>();
+        private final Map<String, List<Tag>> tags = new HashMap<>();
+        private final Map<String, List<Metric>> metrics = new HashMap<>();
+        private final List<InputRow> inputs = new ArrayList<>();
+
+        void data(ResultSet rs) throws SQLException {
+            String run = rs.getString(2);
+            switch (rs.getInt(1)) {
+                case 0 -> metrics.computeIfAbsent(run, k -> new ArrayList<>()).add(new Metric(
+                        rs.getString(3), loadedValue(rs.getDouble(5), rs.getBoolean(8)), rs.getLong(6), rs.getLong(7)));
+                case 1 -> params.computeIfAbsent(run, k -> new ArrayList<>()).add(new Param(rs.getString(3), nonNull(rs.getString(4))));
+                default -> tags.computeIfAbsent(run, k -> new ArrayList<>()).add(new Tag(rs.getString(3), nonNull(rs.getString(4))));
+            }
+        }
+
+        void input(ResultSet rs) throws SQLException {
+            inputs.add(new InputRow(rs.getString(1), rs.getString(2), new Dataset(rs.getString(3), rs.getString(4),
+                    rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8))));
+        }
+
+        /** The runs of these infos, in order; reads the input tags when there are inputs. */
+        List<Run> complete(Connection c, List<RunInfo> infos) throws SQLException {
+            Map<String, List<DatasetInput>> inputsByRun = inputsByRun(c);
+            List<Run> runs = new ArrayList<>(infos.size());
+            for (RunInfo info : infos) {
+                String id = info.runId().value();
+                List<Tag> runTags = sorted(tags.getOrDefault(id, List.of()), Comparator.comparing(Tag::key));
+                RunInfo withName = info;
+                if (info.runName() == null) {
+                    // MLflow databases from before run names were a column keep the name only in the tag
+                    for (Tag t : runTags) {
+                        if (t.key().equals(RUN_NAME_TAG)) {
+                            withName = new RunInfo(info.runId(), info.experimentId(), t.value(), info.userId(), info.status(),
+                                    info.startTime(), info.endTime(), info.artifactUri(), info.lifecycleStage());
+                        }
+                    }
+                }
+                runs.add(new Run(withName,
+                        new RunData(
+                                sorted(metrics.getOrDefault(id, List.of()), Comparator.comparing(Metric::key)),
+                                sorted(params.getOrDefault(id, List.of()), Comparator.comparing(Param::key)),
+                                runTags),
+                        new RunInputs(inputsByRun.getOrDefault(id, List.of()))));
+            }
+            return runs;
+        }
+
+        private Map<String, List<DatasetInput>> inputsByRun(Connection c) throws SQLException {
+            if (inputs.isEmpty()) {
+                return Map.of();
+            }
+            Map<String, List<Tag>> inputTags = new HashMap<>();
+            List<String> inputIds = inputs.stream().map(InputRow::inputId).distinct().toList();
+            for (int from = 0; from < inputIds.size(); from += CHUNK) {
+                List<String> chunk = inputIds.subList(from, Math.min(inputIds.size(), from + CHUNK));
+                query(c, "SELECT input_uuid, name, value FROM input_tags WHERE input_uuid IN " + SqlStatement.placeholders(chunk.size()),
+                        chunk, rs -> inputTags.computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
+                                .add(new Tag(rs.getString(2), rs.getString(3))));
+            }
+            List<InputRow> rows = new ArrayList<>(inputs);
+            rows.sort(Comparator.comparing((InputRow r) -> r.dataset().name()).thenComparing(r -> r.dataset().digest()));
+            Map<String, List<DatasetInput>> byRun = new LinkedHashMap<>();
+            for (InputRow row : rows) {
+                List<Tag> t = sorted(inputTags.getOrDefault(row.inputId(), List.of()), Comparator.comparing(Tag::key));
+                byRun.computeIfAbsent(row.runId(), k -> new ArrayList<>()).add(new DatasetInput(t, row.dataset()));
+            }
+            return byRun;
+        }
     }
 
     @FunctionalInterface

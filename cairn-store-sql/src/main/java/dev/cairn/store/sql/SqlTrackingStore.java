@@ -488,7 +488,7 @@ public final class SqlTrackingStore implements TrackingStore, ImportableTracking
     @Override
     public Run getRun(RunId id) {
         requireNonNull(id, "id is null");
-        return db.read(c -> reader.load(c, List.of(runInfo(c, id, false))).get(0));
+        return db.read(c -> reader.loadOne(c, id).orElseThrow(() -> CairnException.notFound("Run with id=%s not found", id)));
     }
 
     @Override
@@ -569,6 +569,10 @@ public final class SqlTrackingStore implements TrackingStore, ImportableTracking
         requireNonNull(metrics, "metrics is null");
         requireNonNull(params, "params is null");
         requireNonNull(tags, "tags is null");
+        if (metrics.isEmpty() && tags.isEmpty() && !params.isEmpty() && d.writesNewParamsInOneStatement()
+                && paramsInOneStatement(id, params)) {
+            return;
+        }
         if (groupCommit != null) {
             groupCommit.write(metrics.size() + params.size() + tags.size(), c -> writeBatch(c, id, metrics, params, tags));
         } else {
@@ -576,6 +580,20 @@ public final class SqlTrackingStore implements TrackingStore, ImportableTracking
                 writeBatch(c, id, metrics, params, tags);
                 return null;
             });
+        }
+    }
+
+    /**
+     * New params for an active run in one statement where the dialect has one; false when that did not
+     * write them (a key exists, the run is missing or not active, a concurrent writer got in the way),
+     * and the transactional path then writes them or reports why not.
+     */
+    private boolean paramsInOneStatement(RunId id, List<Param> params) {
+        Map<String, Param> wanted = lastPerKey(params, Param::key);
+        try {
+            return db.statement(c -> d.insertParamsIfAllNew(c, id.value(), wanted.values())) == wanted.size();
+        } catch (CairnException e) {
+            return false;
         }
     }
 
