@@ -30,6 +30,9 @@ interface LoadState {
   error: unknown;
   firstPageMs?: number;
   allMs?: number;
+  /** performance.now() when the first page / all pages arrived: milliseconds since navigation started. */
+  firstPageAt?: number;
+  allAt?: number;
 }
 
 /** Loads every matching run page by page; the table shows the first page while the rest arrive. */
@@ -43,14 +46,17 @@ function useAllRuns(experimentIds: string[], filter: string, viewType: string, t
       let rows: Row[] = [];
       let token: string | undefined;
       let first: number | undefined;
+      let firstAt: number | undefined;
       try {
         do {
           const page = await api.searchRuns({ experimentIds, filter, viewType, maxResults: token ? PAGE_SIZE : FIRST_PAGE_SIZE, pageToken: token }, abort.signal);
           rows = rows.concat((page.runs ?? []).map(toRow));
           token = page.next_page_token || undefined;
-          first ??= performance.now() - started;
+          firstAt ??= performance.now();
+          first ??= firstAt - started;
           if (!abort.signal.aborted) {
-            setState({ rows, complete: !token, error: null, firstPageMs: first, allMs: token ? undefined : performance.now() - started });
+            const now = performance.now();
+            setState({ rows, complete: !token, error: null, firstPageMs: first, firstPageAt: firstAt, allMs: token ? undefined : now - started, allAt: token ? undefined : now });
           }
         } while (token && !abort.signal.aborted);
       } catch (error) {
@@ -170,7 +176,7 @@ export function RunsView({ experimentIds, query }: { experimentIds: string[]; qu
       )}
       {load.error !== null && !searchError && <ErrorBox error={load.error} onRetry={() => setTick((t) => t + 1)} />}
       <div class="toolbar">
-        <span class="run-count" data-complete={load.complete ? 'true' : 'false'} data-first-page-ms={load.firstPageMs?.toFixed(0)} data-all-ms={load.allMs?.toFixed(0)}>
+        <span class="run-count" data-complete={load.complete ? 'true' : 'false'} data-first-page-ms={load.firstPageMs?.toFixed(0)} data-all-ms={load.allMs?.toFixed(0)} data-first-page-at-ms={load.firstPageAt?.toFixed(0)} data-all-at-ms={load.allAt?.toFixed(0)}>
           {load.rows.length.toLocaleString('en-US')} runs{load.complete ? '' : ' (loading more…)'}
         </span>
         <ColumnChooser rows={load.rows} columns={extraColumns} onChange={setColumns} />

@@ -857,6 +857,21 @@ public abstract class TrackingStoreContract {
         }
 
         @Test
+        public void streamsFromAStepOn() {
+            store.logBatch(runId, List.of(
+                    metric("m", 4.0, 40, 3),
+                    metric("m", 1.0, 10, 0),
+                    metric("m", 2.5, 25, 2),
+                    metric("m", 2.0, 20, 2),
+                    metric("m", 1.5, 15, 1)), List.of(), List.of());
+            List<Metric> fromTwo = new ArrayList<>();
+            long count = store.streamMetricHistory(runId, "m", 2, (step, timestamp, value) -> fromTwo.add(metric("m", value, timestamp, step)));
+            assertThat(count).isEqualTo(3);
+            assertThat(fromTwo).containsExactly(metric("m", 2.0, 20, 2), metric("m", 2.5, 25, 2), metric("m", 4.0, 40, 3));
+            assertThat(store.streamMetricHistory(runId, "m", 4, (step, timestamp, value) -> { })).isZero();
+        }
+
+        @Test
         public void unknownMetricStreamsNothing() {
             store.logMetric(runId, metric("m", 1.0, 1, 0));
             assertThat(streamed(runId, "never-logged")).isEmpty();

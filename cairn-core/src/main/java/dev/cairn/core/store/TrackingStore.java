@@ -90,19 +90,30 @@ public interface TrackingStore extends AutoCloseable {
     /**
      * Hands every point of one metric of one run to {@code sink}, in {@link #getMetricHistory}'s order
      * (step, timestamp, value), and returns how many there were; an unknown metric yields none, an unknown
-     * run is RESOURCE_DOES_NOT_EXIST. The default pages through {@link #getMetricHistory}; backends stream
-     * the points straight from their storage so a whole long history is read in one pass without records.
+     * run is RESOURCE_DOES_NOT_EXIST.
      */
     default long streamMetricHistory(RunId id, String metricKey, MetricPointSink sink) {
+        return streamMetricHistory(id, metricKey, Long.MIN_VALUE, sink);
+    }
+
+    /**
+     * As {@link #streamMetricHistory(RunId, String, MetricPointSink)}, only the points at {@code fromStep}
+     * and later steps: how a reader holding a history brings it up to date. The default pages through
+     * {@link #getMetricHistory}; backends stream the points straight from their storage so a whole long
+     * history is read in one pass without records.
+     */
+    default long streamMetricHistory(RunId id, String metricKey, long fromStep, MetricPointSink sink) {
         long count = 0;
         PageToken token = PageToken.FIRST;
         while (token != null) {
             // One big page: a backend that pages by offset re-reads everything before each page.
             Page<Metric> page = getMetricHistory(id, metricKey, STREAM_PAGE_SIZE, token);
             for (Metric m : page.items()) {
-                sink.accept(m.step(), m.timestamp(), m.value());
+                if (m.step() >= fromStep) {
+                    sink.accept(m.step(), m.timestamp(), m.value());
+                    count++;
+                }
             }
-            count += page.items().size();
             token = page.nextPageToken() == null || page.items().isEmpty() ? null : PageToken.parse(page.nextPageToken());
         }
         return count;

@@ -161,10 +161,10 @@ public final class ValidatingTrackingStore implements TrackingStore {
     }
 
     @Override
-    public long streamMetricHistory(RunId id, String metricKey, MetricPointSink sink) {
+    public long streamMetricHistory(RunId id, String metricKey, long fromStep, MetricPointSink sink) {
         Validation.runId(id.value());
         Validation.metricName(metricKey);
-        return delegate.streamMetricHistory(id, metricKey, requireNonNull(sink, "sink is null"));
+        return delegate.streamMetricHistory(id, metricKey, fromStep, requireNonNull(sink, "sink is null"));
     }
 
     @Override

@@ -20,10 +20,14 @@ import java.util.concurrent.CompletionException;
  * Whole metric histories kept in memory for a short while, so zooming into a chart or opening a
  * run's metrics (summary + chart) reads a million-point series from the store once, not per request.
  *
- * <p>An entry is used only while it is younger than {@code ttlMillis} and the run's latest value of
- * the metric (which every store keeps) is still the one seen when it was read, so a new point at a
- * later step shows up at once. A point logged late at an earlier step becomes visible within the TTL (a minute).
- * The cache is bounded by the total number of points it holds; the least recently used goes first.
+ * <p>An entry is used as it is while the run's latest value of the metric (which every store keeps)
+ * is still the one seen when it was read. When that has changed, the run is being logged to: only the
+ * points from the entry's last step on are read and appended, so a chart of a training run in
+ * progress stays fast however long its history. Whatever logged the points (this server, another
+ * replica, a client writing to the database directly), the store is read, never this process's own
+ * writes. A point logged late at an earlier step is not in such a refresh; entries are read whole
+ * again once older than {@code ttlMillis} (a minute), so it shows up within that time. The cache is
+ * bounded by the total number of points it holds; the least recently used goes first.
  */
 final class MetricSeriesCache {
     private final TrackingStore store;
@@ -46,10 +50,12 @@ final class MetricSeriesCache {
         Key k = new Key(runId, key);
         CompletableFuture<SeriesData> mine;
         CompletableFuture<SeriesData> running;
+        Entry current;
         synchronized (this) {
             Entry e = entries.get(k);
-            if (e != null && clock.millis() - e.loadedAt < ttlMillis && Objects.equals(e.latest, latest)) {
-                return e.data;
+            current = e != null && clock.millis() - e.loadedAt < ttlMillis ? e : null;
+            if (current != null && Objects.equals(current.latest, latest)) {
+                return current.data;
             }
             // The run page asks for the summary and the chart at once: one read serves both.
             running = loading.get(k);
@@ -63,8 +69,9 @@ final class MetricSeriesCache {
             return join(running);
         }
         try {
-            SeriesData data = read(runId, key);
-            put(k, new Entry(data, latest, clock.millis()));
+            SeriesData data = current == null ? read(runId, key) : extend(current.data, runId, key);
+            // an extended entry keeps the time of its whole read: that is what the TTL bounds
+            put(k, new Entry(data, latest, current == null ? clock.millis() : current.loadedAt));
             mine.complete(data);
             return data;
         } catch (RuntimeException e) {
@@ -107,17 +114,44 @@ final class MetricSeriesCache {
 
     /** One streamed pass over the store's history into primitive columns (no Metric records, no pages). */
     private SeriesData read(RunId runId, String key) {
-        Columns columns = new Columns();
+        Columns columns = new Columns(new SeriesData(new long[0], new long[0], new double[0]), 0);
         store.streamMetricHistory(runId, key, columns);
         return columns.toSeries();
     }
 
-    /** Growable parallel arrays filled by the store's stream. */
+    /**
+     * The held points before the last step held, then the store's points from that step on: points
+     * logged at that step since the read are neither lost nor doubled.
+     */
+    private SeriesData extend(SeriesData held, RunId runId, String key) {
+        int n = held.size();
+        if (n == 0) {
+            return read(runId, key);
+        }
+        long lastStep = held.steps()[n - 1];
+        int keep = n;
+        while (keep > 0 && held.steps()[keep - 1] == lastStep) {
+            keep--;
+        }
+        Columns columns = new Columns(held, keep);
+        store.streamMetricHistory(runId, key, lastStep, columns);
+        return columns.toSeries();
+    }
+
+    /** Growable parallel arrays filled by the store's stream, after the first points of a held series. */
     private static final class Columns implements MetricPointSink {
-        private long[] steps = new long[1024];
-        private long[] timestamps = new long[1024];
-        private double[] values = new double[1024];
+        private long[] steps;
+        private long[] timestamps;
+        private double[] values;
         private int n;
+
+        Columns(SeriesData start, int count) {
+            int capacity = count + 1024;
+            steps = Arrays.copyOf(start.steps(), capacity);
+            timestamps = Arrays.copyOf(start.timestamps(), capacity);
+            values = Arrays.copyOf(start.values(), capacity);
+            n = count;
+        }
 
         @Override
         public void accept(long step, long timestamp, double value) {

@@ -35,6 +35,8 @@ class MetricSeriesCacheTest {
 
     TrackingStore sqlite;
     RunId runId;
+    /** The first step each history read started from (Long.MIN_VALUE: the whole history). */
+    final List<Long> fromSteps = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @BeforeEach
     void open() {
@@ -63,6 +65,7 @@ class MetricSeriesCacheTest {
         return (TrackingStore) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {TrackingStore.class}, (proxy, method, args) -> {
             if (method.getName().equals("streamMetricHistory")) {
                 reads.incrementAndGet();
+                fromSteps.add(args.length == 4 ? (Long) args[2] : Long.MIN_VALUE);
                 gate.await(10, TimeUnit.SECONDS);
             }
             try {
@@ -123,5 +126,45 @@ class MetricSeriesCacheTest {
         SeriesData after = cache.get(runId, "loss", latest());
         assertThat(after.size()).isEqualTo(5_001);
         assertThat(reads.get()).isEqualTo(2);
+    }
+
+    @Test
+    void aRunInProgressIsReadFromItsLastStepOnAndWholeAgainAfterTheTtl() {
+        AtomicInteger reads = new AtomicInteger();
+        long[] now = {1_000_000};
+        Clock clock = new Clock() {
+            @Override
+            public java.time.ZoneId getZone() {
+                return java.time.ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public java.time.Instant instant() {
+                return java.time.Instant.ofEpochMilli(now[0]);
+            }
+        };
+        MetricSeriesCache cache = new MetricSeriesCache(gated(reads, new CountDownLatch(0)), 1_000_000, 60_000, clock);
+        assertThat(cache.get(runId, "loss", latest()).size()).isEqualTo(5_000);
+
+        // Training goes on: a second point at the last step held, and a new step.
+        sqlite.logBatch(runId, List.of(new Metric("loss", 0.7, 9_000L, 4_999), new Metric("loss", 0.5, 9_001L, 5_000)), List.of(), List.of());
+        now[0] += 30_000;
+        SeriesData after = cache.get(runId, "loss", latest());
+        assertThat(fromSteps).containsExactly(Long.MIN_VALUE, 4_999L);
+        assertThat(after.size()).isEqualTo(5_002);
+        assertThat(after.steps()).startsWith(0, 1, 2).endsWith(4_998, 4_999, 4_999, 5_000);
+        assertThat(after.values()).endsWith(1.0 / 4_999, 1.0 / 5_000, 0.7, 0.5);
+
+        // A point logged late at an early step is not in a refresh, but in the whole read after the TTL.
+        sqlite.logBatch(runId, List.of(new Metric("loss", 9.0, 1L, 3), new Metric("loss", 0.4, 9_002L, 5_001)), List.of(), List.of());
+        assertThat(cache.get(runId, "loss", latest()).size()).isEqualTo(5_003);
+        now[0] += 30_001;
+        assertThat(cache.get(runId, "loss", latest()).size()).isEqualTo(5_004);
+        assertThat(fromSteps).containsExactly(Long.MIN_VALUE, 4_999L, 5_000L, Long.MIN_VALUE);
     }
 }

@@ -489,15 +489,18 @@ public final class FileTrackingStore implements TrackingStore, ImportableTrackin
         return page(MetricLines.history(file, metricKey), pageToken, maxResults);
     }
 
-    /** Parses the metric file once (getMetricHistory's pages each parse it whole) into columns, not records. */
+    /**
+     * Parses the metric file once (getMetricHistory's pages each parse it whole) into columns, not records.
+     * The file is in logging order, so reading from a step still parses all of it.
+     */
     @Override
-    public long streamMetricHistory(RunId id, String metricKey, MetricPointSink sink) {
+    public long streamMetricHistory(RunId id, String metricKey, long fromStep, MetricPointSink sink) {
         requireNonNull(id, "id is null");
         requireNonNull(metricKey, "metricKey is null");
         requireNonNull(sink, "sink is null");
         Path experimentDir = locateRun(id);
         Path file = layout.keyFile(StoreLayout.runDir(experimentDir, id).resolve(StoreLayout.METRICS), metricKey);
-        return MetricLines.stream(file, metricKey, sink);
+        return MetricLines.stream(file, metricKey, fromStep, sink);
     }
 
     // ---------------------------------------------------------------- permanent deletion (cairn gc)

@@ -132,9 +132,13 @@ final class MetricLines {
      * as primitive columns rather than records; returns the count (0 when the file does not exist). Files are
      * nearly always appended in step order, so the sort is usually just a check.
      */
-    static long stream(Path file, String key, MetricPointSink sink) {
+    static long stream(Path file, String key, long fromStep, MetricPointSink sink) {
         Columns points = new Columns();
-        read(file, key, 0, m -> points.add(m.step(), m.timestamp(), m.value()));
+        read(file, key, 0, m -> {
+            if (m.step() >= fromStep) {
+                points.add(m.step(), m.timestamp(), m.value());
+            }
+        });
         int[] order = points.historyOrder();
         for (int i : order) {
             sink.accept(points.steps[i], points.timestamps[i], points.values[i]);

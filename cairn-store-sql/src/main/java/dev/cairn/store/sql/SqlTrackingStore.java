@@ -898,13 +898,12 @@ public final class SqlTrackingStore implements TrackingStore, ImportableTracking
         return db.read(c -> {
             runInfo(c, id, false);
             List<Metric> points = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement(d.sql("SELECT value, timestamp, step, is_nan FROM " + d.metricHistorySource()
-                    + " WHERE run_uuid = ? AND \"key\" = ? ORDER BY step, timestamp, value LIMIT ? OFFSET ?"))) {
+            try (PreparedStatement ps = d.prepareLongRead(c, "SELECT value, timestamp, step, is_nan FROM " + d.metricHistorySource()
+                    + " WHERE run_uuid = ? AND \"key\" = ? ORDER BY step, timestamp, value LIMIT ? OFFSET ?")) {
                 ps.setString(1, id.value());
                 ps.setString(2, metricKey);
                 ps.setInt(3, maxResults + 1);
                 ps.setInt(4, token.offset());
-                ps.setFetchSize(Math.min(maxResults + 1, 10_000));
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         points.add(new Metric(metricKey, SqlRunReader.loadedValue(rs.getDouble(1), rs.getBoolean(4)),
@@ -921,10 +920,10 @@ public final class SqlTrackingStore implements TrackingStore, ImportableTracking
      * One forward-only query instead of offset pages: the history index covers every column read and
      * already holds them in history order, so the database neither sorts nor touches table rows.
      * PostgreSQL's driver only fetches in chunks inside a transaction (otherwise it buffers the whole
-     * result), so there the read is one, and it asks for binary rows.
+     * result), so there the read is one.
      */
     @Override
-    public long streamMetricHistory(RunId id, String metricKey, MetricPointSink sink) {
+    public long streamMetricHistory(RunId id, String metricKey, long fromStep, MetricPointSink sink) {
         requireNonNull(id, "id is null");
         requireNonNull(metricKey, "metricKey is null");
         requireNonNull(sink, "sink is null");
@@ -934,16 +933,11 @@ public final class SqlTrackingStore implements TrackingStore, ImportableTracking
             if (cursor) {
                 c.setAutoCommit(false);
             }
-            try (PreparedStatement ps = c.prepareStatement(d.sql("SELECT step, timestamp, value, is_nan FROM " + d.metricHistorySource()
-                    + " WHERE run_uuid = ? AND \"key\" = ? ORDER BY step, timestamp, value"), ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
+            try (PreparedStatement ps = d.prepareLongRead(c, "SELECT step, timestamp, value, is_nan FROM " + d.metricHistorySource()
+                    + " WHERE run_uuid = ? AND \"key\" = ? AND step >= ? ORDER BY step, timestamp, value")) {
                 ps.setString(1, id.value());
                 ps.setString(2, metricKey);
-                ps.setFetchSize(10_000);
-                if (cursor) {
-                    // Binary rows from the first execution on: as text, parsing a million 17-digit doubles was most
-                    // of the read (JFR).
-                    ps.unwrap(org.postgresql.PGStatement.class).setPrepareThreshold(-1);
-                }
+                ps.setLong(3, fromStep);
                 long count = 0;
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
