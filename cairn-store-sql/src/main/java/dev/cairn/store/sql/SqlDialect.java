@@ -368,8 +368,8 @@ abstract sealed class SqlDialect {
 
         /**
          * The driver sends every autocommit switch to the server: {@code set autocommit=0}, {@code COMMIT},
-         * {@code set autocommit=1} is three round trips where {@code START TRANSACTION}, {@code COMMIT} is
-         * two, and a log-batch of ten params is only four statements in all.
+         * {@code set autocommit=1} is three statements where {@code START TRANSACTION}, {@code COMMIT} is
+         * two, and each statement costs MariaDB 0.1-0.2 ms here.
          */
         @Override
         boolean transactionsByStatement() {

@@ -26,8 +26,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Reads runs with their params, tags, latest metrics and inputs: one query per table for a whole
- * page of runs (IN lists in chunks), never one per run.
+ * Reads runs with their params, tags, latest metrics and inputs: two queries for a whole page of runs
+ * (IN lists in chunks), never one per run, sent together where the database allows it.
  */
 final class SqlRunReader {
     /** Run columns, aliased {@code r}, in the order {@link #info} reads them. */
