@@ -593,6 +593,9 @@ public final class SqlTrackingStore implements TrackingStore, ImportableTracking
         try {
             return db.statement(c -> d.insertParamsIfAllNew(c, id.value(), wanted.values())) == wanted.size();
         } catch (CairnException e) {
+            if (e.code() == ErrorCode.TEMPORARILY_UNAVAILABLE) {
+                throw e; // no second wait for a database that does not answer
+            }
             return false;
         }
     }
