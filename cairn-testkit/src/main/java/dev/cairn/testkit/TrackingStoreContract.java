@@ -661,6 +661,13 @@ public abstract class TrackingStoreContract {
             assertThat(latest(store.getRun(runId), "m")).contains(metric("m", 3.0, 200, 5));
             store.logMetric(runId, metric("m", -7.0, 1, 6)); // higher step wins whatever the timestamp
             assertThat(latest(store.getRun(runId), "m")).contains(metric("m", -7.0, 1, 6));
+            store.logMetric(runId, metric("m", -8.0, 2, 6)); // same step, newer timestamp, smaller value: latest
+            assertThat(latest(store.getRun(runId), "m")).contains(metric("m", -8.0, 2, 6));
+            store.logMetric(runId, metric("m", Double.NaN, 3, 6)); // NaN is a value like any other here
+            assertThat(latest(store.getRun(runId), "m")).hasValueSatisfying(m -> {
+                assertThat(m.value()).isNaN();
+                assertThat(m.timestamp()).isEqualTo(3);
+            });
         }
 
         @Test

@@ -707,6 +707,22 @@ public final class SqlTrackingStore implements TrackingStore, ImportableTracking
         for (Metric m : metrics) {
             latest.merge(m.key(), m, (a, b) -> isLater(b, a) ? b : a);
         }
+        String upsert = d.latestMetricUpsert();
+        if (upsert != null) {
+            try (PreparedStatement ps = c.prepareStatement(upsert)) {
+                for (Metric m : latest.values()) {
+                    ps.setString(1, m.key());
+                    ps.setDouble(2, SqlRunReader.storedValue(m.value()));
+                    ps.setLong(3, m.timestamp());
+                    ps.setLong(4, m.step());
+                    ps.setBoolean(5, Double.isNaN(m.value()));
+                    ps.setString(6, id.value());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            return;
+        }
         try (PreparedStatement ps = c.prepareStatement(d.insertIgnoringDuplicates("latest_metrics",
                 "\"key\", value, timestamp, step, is_nan, run_uuid", "?, ?, ?, ?, ?, ?", "\"key\", run_uuid"))) {
             for (Metric m : latest.values()) {
