@@ -687,20 +687,8 @@ public final class SqlTrackingStore implements TrackingStore, ImportableTracking
         if (metrics.isEmpty()) {
             return;
         }
-        try (PreparedStatement ps = c.prepareStatement(d.insertIgnoringDuplicates("metrics",
-                "\"key\", value, timestamp, step, is_nan, run_uuid", "?, ?, ?, ?, ?, ?",
-                "\"key\", timestamp, step, run_uuid, value, is_nan"))) {
-            for (Metric m : metrics) {
-                ps.setString(1, m.key());
-                ps.setDouble(2, SqlRunReader.storedValue(m.value()));
-                ps.setLong(3, m.timestamp());
-                ps.setLong(4, m.step());
-                ps.setBoolean(5, Double.isNaN(m.value()));
-                ps.setString(6, id.value());
-                ps.addBatch();
-            }
-            ps.executeBatch();
-        }
+        writePoints(c, d.insertIgnoringDuplicates("metrics", POINT_COLUMNS, "?, ?, ?, ?, ?, ?",
+                "\"key\", timestamp, step, run_uuid, value, is_nan"), id, metrics);
         // The latest point of each key in this batch, by MLflow's rule (step, then timestamp, then value);
         // the database keeps it only if it beats the stored one.
         Map<String, Metric> latest = new TreeMap<>();
@@ -709,33 +697,10 @@ public final class SqlTrackingStore implements TrackingStore, ImportableTracking
         }
         String upsert = d.latestMetricUpsert();
         if (upsert != null) {
-            try (PreparedStatement ps = c.prepareStatement(upsert)) {
-                for (Metric m : latest.values()) {
-                    ps.setString(1, m.key());
-                    ps.setDouble(2, SqlRunReader.storedValue(m.value()));
-                    ps.setLong(3, m.timestamp());
-                    ps.setLong(4, m.step());
-                    ps.setBoolean(5, Double.isNaN(m.value()));
-                    ps.setString(6, id.value());
-                    ps.addBatch();
-                }
-                ps.executeBatch();
-            }
+            writePoints(c, upsert, id, latest.values());
             return;
         }
-        try (PreparedStatement ps = c.prepareStatement(d.insertIgnoringDuplicates("latest_metrics",
-                "\"key\", value, timestamp, step, is_nan, run_uuid", "?, ?, ?, ?, ?, ?", "\"key\", run_uuid"))) {
-            for (Metric m : latest.values()) {
-                ps.setString(1, m.key());
-                ps.setDouble(2, SqlRunReader.storedValue(m.value()));
-                ps.setLong(3, m.timestamp());
-                ps.setLong(4, m.step());
-                ps.setBoolean(5, Double.isNaN(m.value()));
-                ps.setString(6, id.value());
-                ps.addBatch();
-            }
-            ps.executeBatch();
-        }
+        writePoints(c, d.insertIgnoringDuplicates("latest_metrics", POINT_COLUMNS, "?, ?, ?, ?, ?, ?", "\"key\", run_uuid"), id, latest.values());
         try (PreparedStatement ps = c.prepareStatement(d.sql("UPDATE latest_metrics SET value = ?, timestamp = ?, step = ?, is_nan = ?"
                 + " WHERE run_uuid = ? AND \"key\" = ? AND (step < ? OR (step = ? AND (timestamp IS NULL OR timestamp < ?"
                 + " OR (timestamp = ? AND value < ?))))"))) {
@@ -752,6 +717,25 @@ public final class SqlTrackingStore implements TrackingStore, ImportableTracking
                 ps.setLong(9, m.timestamp());
                 ps.setLong(10, m.timestamp());
                 ps.setDouble(11, stored);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    /** The columns {@link #writePoints} binds, in its order (metrics and latest_metrics have them all). */
+    private static final String POINT_COLUMNS = "\"key\", value, timestamp, step, is_nan, run_uuid";
+
+    /** Runs an insert or upsert of {@link #POINT_COLUMNS} once per point, as one batch. */
+    private static void writePoints(Connection c, String sql, RunId id, java.util.Collection<Metric> points) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (Metric m : points) {
+                ps.setString(1, m.key());
+                ps.setDouble(2, SqlRunReader.storedValue(m.value()));
+                ps.setLong(3, m.timestamp());
+                ps.setLong(4, m.step());
+                ps.setBoolean(5, Double.isNaN(m.value()));
+                ps.setString(6, id.value());
                 ps.addBatch();
             }
             ps.executeBatch();
