@@ -114,7 +114,7 @@ final class MetricSeriesCache {
 
     /** One streamed pass over the store's history into primitive columns (no Metric records, no pages). */
     private SeriesData read(RunId runId, String key) {
-        Columns columns = new Columns(new SeriesData(new long[0], new long[0], new double[0]), 0);
+        Columns columns = new Columns(SeriesData.EMPTY, 0);
         store.streamMetricHistory(runId, key, columns);
         return columns.toSeries();
     }

@@ -69,7 +69,7 @@ final class MetricSeriesHandler {
             for (String key : keys) {
                 SeriesData data = latest.containsKey(key)
                         ? cache.get(run.info().runId(), key, latest.get(key))
-                        : new SeriesData(new long[0], new long[0], new double[0]);
+                        : SeriesData.EMPTY;
                 out.add(seriesNode(id, key, data, axis, xMin, xMax, maxPoints));
             }
         }

@@ -7,6 +7,9 @@ import static java.util.Objects.requireNonNull;
  * this way, several times that as records), in the store's order: step, then timestamp, then value.
  */
 public record SeriesData(long[] steps, long[] timestamps, double[] values) {
+    /** No points: a metric the run has not logged. */
+    public static final SeriesData EMPTY = new SeriesData(new long[0], new long[0], new double[0]);
+
     public SeriesData {
         requireNonNull(steps, "steps is null");
         requireNonNull(timestamps, "timestamps is null");
