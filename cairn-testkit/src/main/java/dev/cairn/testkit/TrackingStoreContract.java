@@ -29,10 +29,12 @@ import dev.cairn.core.search.SearchFilter;
 import dev.cairn.core.search.SearchParser;
 import dev.cairn.core.store.CreateRunRequest;
 import dev.cairn.core.store.DeletedRun;
+import dev.cairn.core.store.MetricOutline;
 import dev.cairn.core.store.TrackingStore;
 import dev.cairn.core.store.ValidatingTrackingStore;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
@@ -888,6 +890,77 @@ public abstract class TrackingStoreContract {
         public void unknownRunIsNotFound() {
             assertError(() -> store.streamMetricHistory(MISSING_RUN, "m", (step, timestamp, value) -> { }),
                     ErrorCode.RESOURCE_DOES_NOT_EXIST);
+        }
+    }
+
+    // ---------------------------------------------------------------- metric outlines
+
+    /** A store's outline of a history (what a chart of a long series is drawn from) agrees with the history. */
+    @Nested
+    public class MetricOutlines {
+        private RunId runId;
+
+        @BeforeEach
+        void createRun() {
+            runId = run(experiment(uniqueName("outline"))).info().runId();
+        }
+
+        @Test
+        public void outlineAgreesWithTheHistory() {
+            List<Metric> dense = new ArrayList<>();
+            for (int s = 0; s < 200; s++) {
+                dense.add(metric("m", Math.sin(s / 7.0), 1_000 + s, s));
+            }
+            store.logBatch(runId, dense, List.of(), List.of());
+            List<Metric> odd = List.of(
+                    metric("m", 3.0, 5, -70), metric("m", -2.0, 6, -1), // negative steps
+                    metric("m", Double.NaN, 2_000, 50), metric("m", Double.POSITIVE_INFINITY, 2_001, 51),
+                    metric("m", Double.NEGATIVE_INFINITY, 2_002, 5_000), // a step range holding no finite value
+                    metric("m", 9.0, 2_003, 1_000), metric("m", 0.5, 2_004, 1_000_000),
+                    metric("other", 100.0, 2_005, 10));
+            store.logBatch(runId, odd, List.of(), List.of());
+            store.logBatch(runId, odd, List.of(), List.of()); // sent again: the history keeps each point once
+            store.logBatch(runId, List.of(metric("m", -7.5, 3_000, 10)), List.of(), List.of()); // late, at an early step
+
+            List<Metric> history = history(runId, "m");
+            Metric latest = latest(store.getRun(runId), "m").orElseThrow();
+            for (int maxBuckets : new int[] {10_000, 3, 1}) {
+                MetricOutline outline = store.metricOutline(runId, "m", maxBuckets).orElseThrow();
+                assertThat(outline.buckets()).hasSizeBetween(1, maxBuckets);
+                assertThat(outline.pointCount()).isEqualTo(history.size()).isEqualTo(208);
+                assertThat(outline.min()).isEqualTo(-7.5);
+                assertThat(outline.max()).isEqualTo(9.0);
+                assertThat(outline.endsWith(latest)).isTrue();
+                assertAgrees(outline, history);
+            }
+            assertThat(store.metricOutline(runId, "other", 10).orElseThrow().buckets())
+                    .containsExactly(new MetricOutline.Bucket(1, 10, 10, 2_005, 2_005, 100.0, 100.0));
+        }
+
+        /** Each bucket sums up exactly the history's points in its step range; ranges are in order and apart. */
+        private void assertAgrees(MetricOutline outline, List<Metric> history) {
+            long previousMax = Long.MIN_VALUE;
+            for (MetricOutline.Bucket b : outline.buckets()) {
+                assertThat(b.minStep()).as("buckets in step order, apart").isGreaterThan(previousMax);
+                previousMax = b.maxStep();
+                List<Metric> in = history.stream().filter(m -> m.step() >= b.minStep() && m.step() <= b.maxStep()).toList();
+                double[] finite = in.stream().mapToDouble(Metric::value).filter(Double::isFinite).toArray();
+                assertThat(b).isEqualTo(new MetricOutline.Bucket(in.size(),
+                        in.stream().mapToLong(Metric::step).min().orElseThrow(), in.stream().mapToLong(Metric::step).max().orElseThrow(),
+                        in.stream().mapToLong(Metric::timestamp).min().orElseThrow(), in.stream().mapToLong(Metric::timestamp).max().orElseThrow(),
+                        Arrays.stream(finite).min().orElse(Double.NaN), Arrays.stream(finite).max().orElse(Double.NaN)));
+            }
+        }
+
+        @Test
+        public void metricNeverLoggedHasNoOutline() {
+            store.logMetric(runId, metric("m", 1.0, 1, 0));
+            assertThat(store.metricOutline(runId, "never-logged", 100)).isEmpty();
+        }
+
+        @Test
+        public void unknownRunIsNotFound() {
+            assertError(() -> store.metricOutline(MISSING_RUN, "m", 100), ErrorCode.RESOURCE_DOES_NOT_EXIST);
         }
     }
 

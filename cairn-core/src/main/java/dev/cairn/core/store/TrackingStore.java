@@ -119,6 +119,17 @@ public interface TrackingStore extends AutoCloseable {
         return count;
     }
 
+    /**
+     * The store's outline of one metric of one run, where it keeps one as points are written (the SQL
+     * stores), in at most {@code maxBuckets} buckets (neighbouring ones merged where it keeps more): a chart
+     * asks for about one per pixel column, a summary for one. Empty when the store keeps no outline or the
+     * metric has no points. An unknown run is RESOURCE_DOES_NOT_EXIST.
+     */
+    default Optional<MetricOutline> metricOutline(RunId id, String metricKey, int maxBuckets) {
+        getRun(id);
+        return Optional.empty();
+    }
+
     /** Page size of the default {@link #streamMetricHistory}. */
     int STREAM_PAGE_SIZE = 1_000_000;
 

@@ -168,6 +168,16 @@ public final class ValidatingTrackingStore implements TrackingStore {
     }
 
     @Override
+    public Optional<MetricOutline> metricOutline(RunId id, String metricKey, int maxBuckets) {
+        Validation.runId(id.value());
+        Validation.metricName(metricKey);
+        if (maxBuckets < 1) {
+            throw CairnException.invalidParameter("maxBuckets must be at least 1, got %d", maxBuckets);
+        }
+        return delegate.metricOutline(id, metricKey, maxBuckets);
+    }
+
+    @Override
     public List<RunMetric> getMetricHistoryBulkInterval(
             List<RunId> runIds, String metricKey, Long startStep, Long endStep, int maxResults) {
         if (runIds.isEmpty()) {

@@ -34,9 +34,27 @@ abstract sealed class SqlDialect {
     abstract String insertIgnoringDuplicates(String table, String columns, String values, String keyColumns);
 
     /** {@code INSERT} that replaces {@code updateColumn} when a row with the same key exists. */
-    String upsert(String table, String columns, String values, String keyColumns, String updateColumn) {
-        return sql("INSERT INTO " + table + " (" + columns + ") VALUES (" + values + ") ON CONFLICT (" + keyColumns
-                + ") DO UPDATE SET " + updateColumn + " = excluded." + updateColumn);
+    final String upsert(String table, String columns, String values, String keyColumns, String updateColumn) {
+        return sql("INSERT INTO " + table + " (" + columns + ") VALUES (" + values + ")" + onConflictReplace(keyColumns, updateColumn));
+    }
+
+    /**
+     * The end of an {@code INSERT} (of values or a query) that overwrites {@code updateColumns} (a comma
+     * list) of a row whose key exists with the values it would have inserted.
+     */
+    String onConflictReplace(String keyColumns, String updateColumns) {
+        StringBuilder sb = new StringBuilder(" ON CONFLICT (" + keyColumns + ") DO UPDATE SET ");
+        String sep = "";
+        for (String column : updateColumns.split(",")) {
+            sb.append(sep).append(column.trim()).append(" = excluded.").append(column.trim());
+            sep = ", ";
+        }
+        return sb.toString();
+    }
+
+    /** Integer division truncated towards zero, as Java's {@code /}. */
+    String integerDivision(String dividend, String divisor) {
+        return dividend + " / " + divisor;
     }
 
     /**
@@ -334,9 +352,19 @@ abstract sealed class SqlDialect {
         }
 
         @Override
-        String upsert(String table, String columns, String values, String keyColumns, String updateColumn) {
-            return sql("INSERT INTO " + table + " (" + columns + ") VALUES (" + values + ") ON DUPLICATE KEY UPDATE "
-                    + updateColumn + " = VALUES(" + updateColumn + ")");
+        String onConflictReplace(String keyColumns, String updateColumns) {
+            StringBuilder sb = new StringBuilder(" ON DUPLICATE KEY UPDATE ");
+            String sep = "";
+            for (String column : updateColumns.split(",")) {
+                sb.append(sep).append(column.trim()).append(" = VALUES(").append(column.trim()).append(')');
+                sep = ", ";
+            }
+            return sb.toString();
+        }
+
+        @Override
+        String integerDivision(String dividend, String divisor) {
+            return dividend + " DIV " + divisor; // "/" is decimal division here
         }
 
         /**

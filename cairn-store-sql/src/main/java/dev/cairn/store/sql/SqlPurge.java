@@ -56,11 +56,12 @@ final class SqlPurge {
         return out;
     }
 
-    /** Removes one run's rows: input tags, inputs, latest metrics, metric history, params, tags, the run. */
+    /** Removes one run's rows: input tags, inputs, metric outlines, latest metrics, metric history, params, tags, the run. */
     static void deleteRun(Connection c, String runUuid) throws SQLException {
         update(c, "DELETE FROM input_tags WHERE input_uuid IN"
                 + " (SELECT input_uuid FROM inputs WHERE destination_type = 'RUN' AND destination_id = ?)", runUuid);
         update(c, "DELETE FROM inputs WHERE destination_type = 'RUN' AND destination_id = ?", runUuid);
+        update(c, "DELETE FROM cairn_metric_buckets WHERE run_uuid = ?", runUuid);
         for (String table : List.of("latest_metrics", "metrics", "params", "tags", "runs")) {
             update(c, "DELETE FROM " + table + " WHERE run_uuid = ?", runUuid);
         }
@@ -75,7 +76,7 @@ final class SqlPurge {
                 + " WHERE destination_type = 'RUN' AND destination_id IN (" + RUNS_OF_EXPERIMENT + "))", experimentId);
         update(c, "DELETE FROM inputs WHERE destination_type = 'RUN' AND destination_id IN (" + RUNS_OF_EXPERIMENT + ")",
                 experimentId);
-        for (String table : List.of("latest_metrics", "metrics", "params", "tags")) {
+        for (String table : List.of("cairn_metric_buckets", "latest_metrics", "metrics", "params", "tags")) {
             update(c, "DELETE FROM " + table + " WHERE run_uuid IN (" + RUNS_OF_EXPERIMENT + ")", experimentId);
         }
         update(c, "DELETE FROM runs WHERE experiment_id = ?", experimentId);

@@ -12,6 +12,7 @@ import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
@@ -32,6 +33,9 @@ public final class SqlSchema {
     public static final String MLFLOW_ALEMBIC_REVISION = "f5a4f2784254";
 
     static final String HISTORY_TABLE = "cairn_schema_history";
+
+    /** Tables Cairn adds beside MLflow's (MLflow neither reads nor writes them). */
+    static final List<String> CAIRN_TABLES = List.of(HISTORY_TABLE, "cairn_metric_buckets");
 
     private SqlSchema() {}
 

@@ -26,6 +26,7 @@ import dev.cairn.core.search.RunSearch;
 import dev.cairn.core.store.CreateRunRequest;
 import dev.cairn.core.store.DeletedRun;
 import dev.cairn.core.store.ImportableTrackingStore;
+import dev.cairn.core.store.MetricOutline;
 import dev.cairn.core.store.MetricPointSink;
 import dev.cairn.core.store.MetricSampling;
 import dev.cairn.core.store.RunBundle;
@@ -68,6 +69,7 @@ public final class SqlTrackingStore implements TrackingStore, ImportableTracking
     private final SqlRunReader reader;
     /** SQLite only (one writer at a time): concurrent log-batch requests share one transaction. */
     private final GroupCommitWriter groupCommit;
+    private final SqlOutlineRefresher outlines;
     private final SqlLocation location;
     private final String defaultArtifactRoot;
 
@@ -80,6 +82,7 @@ public final class SqlTrackingStore implements TrackingStore, ImportableTracking
         this.groupCommit = dialect == SqlDialect.SQLITE ? new GroupCommitWriter(db) : null;
         this.defaultArtifactRoot = defaultArtifactRoot;
         ensureDefaultExperiment();
+        this.outlines = new SqlOutlineRefresher(db, dialect);
     }
 
     /** Opens the store: connects, creates or upgrades the schema, and creates the default experiment if none exists. */
@@ -581,6 +584,7 @@ public final class SqlTrackingStore implements TrackingStore, ImportableTracking
                 return null;
             });
         }
+        outlines.written(id.value(), metrics);
     }
 
     /**
@@ -1007,6 +1011,17 @@ public final class SqlTrackingStore implements TrackingStore, ImportableTracking
         });
     }
 
+    @Override
+    public Optional<MetricOutline> metricOutline(RunId id, String metricKey, int maxBuckets) {
+        requireNonNull(id, "id is null");
+        requireNonNull(metricKey, "metricKey is null");
+        outlines.refresh(id.value(), metricKey);
+        return db.read(c -> {
+            runInfo(c, id, false);
+            return SqlMetricOutline.read(c, d, id.value(), metricKey, maxBuckets);
+        });
+    }
+
     // ------------------------------------------------------------------ permanent deletion (cairn gc)
 
     @Override
@@ -1166,6 +1181,7 @@ public final class SqlTrackingStore implements TrackingStore, ImportableTracking
             for (int from = 0; from < bundle.metricHistory().size(); from += 5000) {
                 logMetrics(c, info.runId(), bundle.metricHistory().subList(from, Math.min(bundle.metricHistory().size(), from + 5000)));
             }
+            SqlMetricOutline.refresh(c, d, info.runId().value(), SqlMetricOutline.bucketsOf(bundle.metricHistory()));
             for (DatasetInput input : bundle.inputs()) {
                 String datasetId = datasetId(c, experiment.id(), input);
                 if (!inputExists(c, datasetId, info.runId())) {
@@ -1178,6 +1194,7 @@ public final class SqlTrackingStore implements TrackingStore, ImportableTracking
 
     @Override
     public void close() {
+        outlines.close();
         dataSource.close();
     }
 

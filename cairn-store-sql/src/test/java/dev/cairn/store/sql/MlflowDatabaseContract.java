@@ -18,6 +18,7 @@ import dev.cairn.core.search.RunSearch;
 import dev.cairn.core.search.SearchFilter;
 import dev.cairn.core.search.SearchParser;
 import dev.cairn.core.store.CreateRunRequest;
+import dev.cairn.core.store.MetricOutline;
 import dev.cairn.core.store.StoreConfig;
 import dev.cairn.core.store.TrackingStore;
 import dev.cairn.core.store.TrackingStores;
@@ -214,6 +215,11 @@ abstract class MlflowDatabaseContract {
                 .containsExactly(Double.POSITIVE_INFINITY);
         assertThat(store.getMetricHistory(MLFLOW_RUN, "floor", 10, PageToken.FIRST).items()).extracting(Metric::value)
                 .containsExactly(Double.NEGATIVE_INFINITY);
+        // MLflow's histories got their outline when Cairn first upgraded the database (infinities are not finite values)
+        assertThat(store.metricOutline(MLFLOW_RUN, "loss", 100).orElseThrow().buckets())
+                .containsExactly(new MetricOutline.Bucket(2, 0, 1, 1700000004000L, 1700000005000L, 0.4, 0.9));
+        assertThat(store.metricOutline(MLFLOW_RUN, "peak", 100).orElseThrow().buckets())
+                .containsExactly(new MetricOutline.Bucket(1, 1, 1, 1700000005000L, 1700000005000L, Double.NaN, Double.NaN));
 
         // a run from before run names were a column keeps its name in the tag only
         Run old = store.getRun(OLD_STYLE_RUN);
@@ -260,7 +266,7 @@ abstract class MlflowDatabaseContract {
         }
 
         Set<String> expectedTables = new TreeSet<>(mlflow.tables().keySet());
-        expectedTables.add(SqlSchema.HISTORY_TABLE);
+        expectedTables.addAll(SqlSchema.CAIRN_TABLES);
         assertThat(cairn.tables().keySet()).containsExactlyInAnyOrderElementsOf(expectedTables);
         assertThat(mlflow.tables()).hasSizeGreaterThanOrEqualTo(19);
 
