@@ -59,7 +59,7 @@ export function MetricChart({ runs, keys, options, height = 360 }: { runs: Chart
   const [zoom, setZoom] = useState<Zoom | null>(null);
   const [series, setSeries] = useState<MetricSeries[] | null>(null);
   const [error, setError] = useState<unknown>(null);
-  const [timing, setTiming] = useState<{ fetchMs: number; drawMs?: number; drawnAt?: number; points: number; total: number } | null>(null);
+  const [timing, setTiming] = useState<{ fetchMs: number; drawMs?: number; drawnAt?: number; points: number; total: number; source: string } | null>(null);
   const runKey = runs.map((r) => r.id).join(',');
   const keyKey = keys.join(',');
 
@@ -77,7 +77,12 @@ export function MetricChart({ runs, keys, options, height = 360 }: { runs: Chart
       (s) => {
         const fetchMs = performance.now() - started;
         setSeries(s);
-        setTiming({ fetchMs, points: s.reduce((n, x) => n + x.x.length, 0), total: s.reduce((n, x) => n + x.total_points, 0) });
+        setTiming({
+          fetchMs,
+          points: s.reduce((n, x) => n + x.x.length, 0),
+          total: s.reduce((n, x) => n + x.total_points, 0),
+          source: s.some((x) => x.source === 'outline') ? 'outline' : 'history',
+        });
       },
       (e) => {
         if (!abort.signal.aborted) setError(e);
@@ -161,6 +166,7 @@ export function MetricChart({ runs, keys, options, height = 360 }: { runs: Chart
             data-drawn-at-ms={timing.drawnAt?.toFixed(0)}
             data-points={timing.points}
             data-total-points={timing.total}
+            data-source={timing.source}
           >
             {timing.points.toLocaleString('en-US')} of {timing.total.toLocaleString('en-US')} points · fetched in {timing.fetchMs.toFixed(0)} ms
             {timing.drawMs !== undefined ? ' · drawn in ' + timing.drawMs.toFixed(0) + ' ms' : ''}

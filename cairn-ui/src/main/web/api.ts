@@ -62,6 +62,8 @@ export interface MetricSeries {
   run_id: string;
   metric_key: string;
   total_points: number;
+  /** What the server chose the points from: every point of the history, or the store's outline of a long one. */
+  source: 'history' | 'outline';
   min?: number;
   max?: number;
   x: number[];

@@ -112,6 +112,12 @@ final class MetricSeriesCache {
         }
     }
 
+    /** Whether {@link #get} would answer from memory: the series is held and younger than the TTL (then at most its newest points are read). */
+    synchronized boolean holds(RunId runId, String key) {
+        Entry e = entries.get(new Key(runId, key));
+        return e != null && clock.millis() - e.loadedAt < ttlMillis;
+    }
+
     /** One streamed pass over the store's history into primitive columns (no Metric records, no pages). */
     private SeriesData read(RunId runId, String key) {
         Columns columns = new Columns(SeriesData.EMPTY, 0);

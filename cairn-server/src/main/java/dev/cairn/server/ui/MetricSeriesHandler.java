@@ -9,6 +9,7 @@ import dev.cairn.core.error.CairnException;
 import dev.cairn.core.model.Metric;
 import dev.cairn.core.model.Run;
 import dev.cairn.core.model.RunId;
+import dev.cairn.core.store.MetricOutline;
 import dev.cairn.core.store.TrackingStore;
 import dev.cairn.core.validation.Validation;
 import io.javalin.http.Context;
@@ -17,11 +18,19 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The UI's metric endpoints (not part of MLflow's API): downsampled series for charts and
- * latest/min/max per metric for the run page. Both read whole histories through the cache.
+ * latest/min/max per metric for the run page. Both read whole histories through the cache, except for
+ * a long series that nothing holds yet: its unzoomed chart and its summary come from the store's
+ * outline (thousands of rows, not a million points), and the whole series is read in the background
+ * for the zooming that usually follows.
  */
 final class MetricSeriesHandler {
     static final int DEFAULT_MAX_POINTS = 2_000;
@@ -29,9 +38,20 @@ final class MetricSeriesHandler {
     static final int MAX_RUNS = 100;
     static final int MAX_KEYS = 20;
 
+    /** Series shorter than this are read whole even for an unzoomed chart: that takes well under 100 ms. */
+    static final long OUTLINE_MIN_POINTS = 100_000;
+
+    static final long BACKGROUND_READ_DELAY_MILLIS = 500;
+
     private final TrackingStore store;
     private final ObjectMapper json;
     private final MetricSeriesCache cache;
+    /**
+     * Reads a series whole after its chart was drawn from the outline. One thread, a short queue: what it
+     * cannot keep up with is dropped, and a zoom then reads the series itself.
+     */
+    private final ExecutorService background = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(4),
+            Thread.ofPlatform().daemon().name("cairn-series-reader").factory(), new ThreadPoolExecutor.DiscardPolicy());
 
     MetricSeriesHandler(TrackingStore store, ObjectMapper json) {
         this.store = requireNonNull(store, "store is null");
@@ -63,19 +83,35 @@ final class MetricSeriesHandler {
         keys.forEach(Validation::metricName);
 
         ArrayNode out = json.createArrayNode();
+        List<Runnable> afterResponse = new ArrayList<>();
         for (String id : runIds) {
             Run run = store.getRun(RunId.of(id));
             Map<String, Metric> latest = latestByKey(run);
             for (String key : keys) {
-                SeriesData data = latest.containsKey(key)
-                        ? cache.get(run.info().runId(), key, latest.get(key))
-                        : SeriesData.EMPTY;
-                out.add(seriesNode(id, key, data, axis, xMin, xMax, maxPoints));
+                Metric last = latest.get(key);
+                if (last == null) {
+                    out.add(seriesNode(id, key, SeriesData.EMPTY, 0, "history", axis, xMin, xMax, maxPoints));
+                    continue;
+                }
+                // two points (least, greatest) per bucket
+                Optional<MetricOutline> outline = xMin == null && xMax == null
+                        ? usableOutline(run.info().runId(), key, last, maxPoints / 2)
+                        : Optional.empty();
+                if (outline.isPresent()) {
+                    RunId runId = run.info().runId();
+                    afterResponse.add(() -> cache.get(runId, key, last));
+                    out.add(seriesNode(id, key, SeriesData.fromOutline(outline.get(), last), outline.get().pointCount(), "outline",
+                            axis, xMin, xMax, maxPoints));
+                } else {
+                    SeriesData data = cache.get(run.info().runId(), key, last);
+                    out.add(seriesNode(id, key, data, data.size(), "history", axis, xMin, xMax, maxPoints));
+                }
             }
         }
         ObjectNode body = json.createObjectNode();
         body.set("series", out);
         ctx.contentType("application/json").result(json.writeValueAsBytes(body));
+        afterResponse.forEach(this::readInBackground);
     }
 
     /** GET .../cairn/metrics/summary?run_id= : latest, min, max and count of every metric of the run. */
@@ -87,6 +123,16 @@ final class MetricSeriesHandler {
         Run run = store.getRun(RunId.of(id));
         ArrayNode metrics = json.createArrayNode();
         for (Map.Entry<String, Metric> e : latestByKey(run).entrySet()) {
+            ObjectNode m = metrics.addObject();
+            m.put("key", e.getKey());
+            putNumber(m, "latest", e.getValue().value());
+            Optional<MetricOutline> outline = usableOutline(run.info().runId(), e.getKey(), e.getValue(), 1);
+            if (outline.isPresent()) {
+                putNumber(m, "min", outline.get().min());
+                putNumber(m, "max", outline.get().max());
+                m.put("count", outline.get().pointCount());
+                continue;
+            }
             SeriesData data = cache.get(run.info().runId(), e.getKey(), e.getValue());
             double min = Double.NaN;
             double max = Double.NaN;
@@ -96,9 +142,6 @@ final class MetricSeriesHandler {
                     max = Double.isNaN(max) ? v : Math.max(max, v);
                 }
             }
-            ObjectNode m = metrics.addObject();
-            m.put("key", e.getKey());
-            putNumber(m, "latest", e.getValue().value());
             putNumber(m, "min", min);
             putNumber(m, "max", max);
             m.put("count", data.size());
@@ -108,14 +151,45 @@ final class MetricSeriesHandler {
         ctx.contentType("application/json").result(json.writeValueAsBytes(body));
     }
 
-    private ObjectNode seriesNode(String runId, String key, SeriesData data, SeriesData.XAxis axis, Long xMin, Long xMax, int maxPoints) {
+    /**
+     * The store's outline of a long series that this server does not hold, if the store keeps one and it
+     * ends with the run's latest point (else something wrote the history past the store, and it is read).
+     */
+    private Optional<MetricOutline> usableOutline(RunId runId, String key, Metric latest, int maxBuckets) {
+        if (cache.holds(runId, key)) {
+            return Optional.empty();
+        }
+        return store.metricOutline(runId, key, maxBuckets).filter(o -> o.pointCount() >= OUTLINE_MIN_POINTS && o.endsWith(latest));
+    }
+
+    /**
+     * Reads whole series for the zooming that usually follows an outline view, after a pause: the page that
+     * asked for the chart (and its other requests) goes first, on the same few cores.
+     */
+    private void readInBackground(Runnable read) {
+        background.execute(() -> {
+            try {
+                Thread.sleep(BACKGROUND_READ_DELAY_MILLIS);
+                read.run();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException e) {
+                // nothing lost: the next request that needs the whole series reads it and reports the error
+            }
+        });
+    }
+
+    /** {@code source} tells what the points were chosen from: "history" (every point) or the store's "outline". */
+    private ObjectNode seriesNode(String runId, String key, SeriesData data, long totalPoints, String source, SeriesData.XAxis axis,
+            Long xMin, Long xMax, int maxPoints) {
         long[] x = data.x(axis);
         int[] order = MetricDownsampler.orderBy(x);
         int[] kept = MetricDownsampler.downsample(x, data.values(), order, xMin, xMax, maxPoints);
         ObjectNode node = json.createObjectNode();
         node.put("run_id", runId);
         node.put("metric_key", key);
-        node.put("total_points", data.size());
+        node.put("total_points", totalPoints);
+        node.put("source", source);
         ArrayNode xs = node.putArray("x");
         ArrayNode ys = node.putArray("y");
         double min = Double.NaN;

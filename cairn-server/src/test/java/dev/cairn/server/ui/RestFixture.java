@@ -88,6 +88,11 @@ final class RestFixture {
         return send(HttpRequest.newBuilder(URI.create(base + "/api/2.0/mlflow/" + path)).GET().build());
     }
 
+    /** A GET of the UI's own API ({@link UiRoutes#API_PREFIX}). */
+    JsonNode getUi(String pathAndQuery) {
+        return send(HttpRequest.newBuilder(URI.create(base + UiRoutes.API_PREFIX + pathAndQuery)).GET().build());
+    }
+
     JsonNode post(String path, Object body) {
         try {
             return send(HttpRequest.newBuilder(URI.create(base + "/api/2.0/mlflow/" + path))

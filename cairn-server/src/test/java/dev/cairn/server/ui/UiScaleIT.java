@@ -178,8 +178,8 @@ class UiScaleIT {
         long took = ms(started);
         assertThat(r.statusCode()).isEqualTo(200);
         JsonNode series = new ObjectMapper().readTree(r.body()).get("series").get(0);
-        System.out.printf("%s 1,000,000-point metric, %s: %,d points read, downsampled to %d and sent in %d ms%n",
-                server.timingTag(), label, series.get("total_points").asInt(), series.get("x").size(), took);
+        System.out.printf("%s 1,000,000-point metric, %s: %,d points, %d sent (chosen from the %s) in %d ms%n",
+                server.timingTag(), label, series.get("total_points").asInt(), series.get("x").size(), series.get("source").asText(), took);
         return series;
     }
 
@@ -200,9 +200,9 @@ class UiScaleIT {
         double fetchMs = Double.parseDouble(timing.getAttribute("data-fetch-ms"));
         double drawMs = Double.parseDouble(timing.getAttribute("data-draw-ms"));
         System.out.printf("%s 1,000,000-point metric, %s: navigation to drawn chart %s ms; series fetch (incl. server read and"
-                        + " downsample) %.0f ms, draw %.1f ms, %s of %s points drawn (harness wall time %d ms)%n",
+                        + " downsample) %.0f ms, draw %.1f ms, %s of %s points drawn from the %s (harness wall time %d ms)%n",
                 server.timingTag(), pass, timing.getAttribute("data-drawn-at-ms"), fetchMs, drawMs, timing.getAttribute("data-points"),
-                timing.getAttribute("data-total-points"), wall);
+                timing.getAttribute("data-total-points"), timing.getAttribute("data-source"), wall);
         assertThat(drawMs).as("chart draw").isLessThan(1_000);
     }
 
@@ -212,11 +212,11 @@ class UiScaleIT {
         page.onPageError(e -> System.out.println("[ui-page-error] " + e));
         page.onConsoleMessage(m -> System.out.println("[ui-console] " + m.type() + ": " + m.text()));
         try {
-            // Nothing has read the series yet: the server reads all of it from the store for this view.
-            chartPageLoad(page, "first view (whole series read from the store)");
+            // Nothing has read the series yet: a SQL store's outline draws it (a directory store's history is read whole).
+            chartPageLoad(page, "first view (nothing has read the series yet)");
 
-            // The endpoint keeps the single-step spike and dip a chart must not lose (served from the cache now).
-            JsonNode series = series("cached on the server (downsample only)");
+            // The endpoint keeps the single-step spike and dip a chart must not lose, from the outline or the whole series.
+            JsonNode series = series("second request");
             assertThat(series.get("total_points").asInt()).isEqualTo(POINTS - 1);
             assertThat(series.get("x").size()).isLessThanOrEqualTo(2000);
             assertThat(series.get("max").asDouble()).isEqualTo(50.0);
@@ -224,7 +224,7 @@ class UiScaleIT {
 
             // Training goes on: the millionth point. The server reads only the points from its last step on.
             rest.logBatch(longRun, List.of(metric("loss", lossAt(POINTS - 1), T0 + (POINTS - 1) * 10L, POINTS - 1)), Map.of(), Map.of());
-            chartPageLoad(page, "after a new point was logged (the new points read)");
+            chartPageLoad(page, "after a new point was logged");
             assertThat(page.locator(".chart-timing")).hasAttribute("data-total-points", String.valueOf(POINTS));
             chartPageLoad(page, "reload");
             assertThat(page.locator(".metrics-table tr[data-key=loss] .max")).hasText("50");
