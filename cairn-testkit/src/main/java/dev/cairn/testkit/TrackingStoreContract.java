@@ -953,6 +953,17 @@ public abstract class TrackingStoreContract {
         }
 
         @Test
+        public void outlineOfABatchNamingManyKeys() {
+            List<Metric> batch = new ArrayList<>();
+            for (int k = 0; k < 600; k++) {
+                batch.add(metric("k" + k, k, 1_000 + k, k));
+            }
+            store.logBatch(runId, batch, List.of(), List.of());
+            assertThat(store.metricOutline(runId, "k599", 10).orElseThrow().buckets())
+                    .containsExactly(new MetricOutline.Bucket(1, 599, 599, 1_599, 1_599, 599.0, 599.0));
+        }
+
+        @Test
         public void metricNeverLoggedHasNoOutline() {
             store.logMetric(runId, metric("m", 1.0, 1, 0));
             assertThat(store.metricOutline(runId, "never-logged", 100)).isEmpty();

@@ -26,5 +26,10 @@ class FileTrackingStoreContractTest extends TrackingStoreContract {
         @Test
         @Disabled("MLflow's directory layout has no place for an outline: charts of a directory store read the history")
         public void outlineAgreesWithTheHistory() {}
+
+        @Override
+        @Test
+        @Disabled("MLflow's directory layout has no place for an outline: charts of a directory store read the history")
+        public void outlineOfABatchNamingManyKeys() {}
     }
 }

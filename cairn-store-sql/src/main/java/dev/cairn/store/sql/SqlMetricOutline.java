@@ -26,6 +26,9 @@ final class SqlMetricOutline {
     /** Steps per bucket; a million dense steps are 15,625 rows. Also written into the V5 migration. */
     static final int BUCKET_STEPS = 64;
 
+    /** Aggregates per statement: SQLite allows 500 terms in a compound SELECT (a batch may name 1,000 keys). */
+    private static final int MAX_PARTS = 200;
+
     /** More separate step ranges of one key than this in one write are refreshed as one range. */
     private static final int MAX_RANGES_PER_KEY = 32;
 
@@ -53,24 +56,30 @@ final class SqlMetricOutline {
             return;
         }
         // One aggregate per key and step range, so each is an index range scan (SQLite otherwise scans the
-        // run's whole history for an OR of ranges), and all of them in one statement: one round trip.
+        // run's whole history for an OR of ranges), up to MAX_PARTS of them per statement.
         String bucket = d.integerDivision("step", String.valueOf(BUCKET_STEPS));
         String aggregate = "SELECT run_uuid, \"key\" AS metric_key, " + bucket + " AS bucket, COUNT(*) AS point_count,"
                 + " MIN(step) AS min_step, MAX(step) AS max_step, MIN(timestamp) AS min_timestamp, MAX(timestamp) AS max_timestamp,"
                 + " MIN(" + FINITE_VALUE + ") AS min_value, MAX(" + FINITE_VALUE + ") AS max_value FROM metrics"
                 + " WHERE run_uuid = ? AND \"key\" = ? AND step >= ? AND step <= ? GROUP BY run_uuid, \"key\", " + bucket;
-        SqlStatement fresh = new SqlStatement();
+        List<SqlStatement> parts = new ArrayList<>();
         for (Map.Entry<String, TreeSet<Long>> e : bucketsByKey.entrySet()) {
             for (long[] range : ranges(e.getValue())) {
-                fresh.append(fresh.isEmpty() ? "" : " UNION ALL ").append(aggregate, runUuid, e.getKey(), firstStep(range[0]), lastStep(range[1]));
+                parts.add(new SqlStatement().append(aggregate, runUuid, e.getKey(), firstStep(range[0]), lastStep(range[1])));
             }
         }
-        // "WHERE 1 = 1": SQLite needs a WHERE before ON CONFLICT in INSERT ... SELECT to parse it.
-        SqlStatement statement = new SqlStatement().append("INSERT INTO cairn_metric_buckets (" + COLUMNS + ") SELECT " + COLUMNS + " FROM (")
-                .append(fresh).append(") fresh WHERE 1 = 1")
-                .append(d.onConflictReplace("run_uuid, metric_key, bucket", COLUMNS.substring(COLUMNS.indexOf("point_count"))));
-        try (PreparedStatement ps = statement.prepare(c, d)) {
-            ps.executeUpdate();
+        for (int from = 0; from < parts.size(); from += MAX_PARTS) {
+            SqlStatement fresh = new SqlStatement();
+            for (SqlStatement part : parts.subList(from, Math.min(parts.size(), from + MAX_PARTS))) {
+                fresh.append(fresh.isEmpty() ? "" : " UNION ALL ").append(part);
+            }
+            // "WHERE 1 = 1": SQLite needs a WHERE before ON CONFLICT in INSERT ... SELECT to parse it.
+            SqlStatement statement = new SqlStatement().append("INSERT INTO cairn_metric_buckets (" + COLUMNS + ") SELECT " + COLUMNS
+                            + " FROM (").append(fresh).append(") fresh WHERE 1 = 1")
+                    .append(d.onConflictReplace("run_uuid, metric_key, bucket", COLUMNS.substring(COLUMNS.indexOf("point_count"))));
+            try (PreparedStatement ps = statement.prepare(c, d)) {
+                ps.executeUpdate();
+            }
         }
     }
 
