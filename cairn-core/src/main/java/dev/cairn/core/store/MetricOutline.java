@@ -6,8 +6,8 @@ import dev.cairn.core.model.Metric;
 import java.util.List;
 
 /**
- * One metric of one run summarised per range of consecutive steps, kept by the store as points are
- * written: how a chart of a million-point series is drawn from thousands of rows instead of a million.
+ * One metric of one run summarised per range of consecutive steps, kept by the store beside the history:
+ * how a chart of a million-point series is drawn from thousands of rows instead of a million points.
  * Buckets are in step order and do not overlap; each gives its points' count, step and timestamp
  * ranges, and its least and greatest finite value (NaN when it holds none: only NaN or infinite points).
  */

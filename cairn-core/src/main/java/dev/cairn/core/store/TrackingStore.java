@@ -120,8 +120,8 @@ public interface TrackingStore extends AutoCloseable {
     }
 
     /**
-     * The store's outline of one metric of one run, where it keeps one as points are written (the SQL
-     * stores), in at most {@code maxBuckets} buckets (neighbouring ones merged where it keeps more): a chart
+     * The store's outline of one metric of one run, where it keeps one (the SQL stores), up to date with
+     * what this store wrote, in at most {@code maxBuckets} buckets (neighbouring ones merged where it keeps more): a chart
      * asks for about one per pixel column, a summary for one. Empty when the store keeps no outline or the
      * metric has no points. An unknown run is RESOURCE_DOES_NOT_EXIST.
      */

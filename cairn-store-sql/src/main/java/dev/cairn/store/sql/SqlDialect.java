@@ -42,14 +42,24 @@ abstract sealed class SqlDialect {
      * The end of an {@code INSERT} (of values or a query) that overwrites {@code updateColumns} (a comma
      * list) of a row whose key exists with the values it would have inserted.
      */
-    String onConflictReplace(String keyColumns, String updateColumns) {
-        StringBuilder sb = new StringBuilder(" ON CONFLICT (" + keyColumns + ") DO UPDATE SET ");
+    final String onConflictReplace(String keyColumns, String updateColumns) {
+        StringBuilder sb = new StringBuilder(onConflictUpdate(keyColumns));
         String sep = "";
         for (String column : updateColumns.split(",")) {
-            sb.append(sep).append(column.trim()).append(" = excluded.").append(column.trim());
+            sb.append(sep).append(column.trim()).append(" = ").append(insertedValue(column.trim()));
             sep = ", ";
         }
         return sb.toString();
+    }
+
+    /** The start of the clause that updates a row whose key exists, up to its first assignment. */
+    String onConflictUpdate(String keyColumns) {
+        return " ON CONFLICT (" + keyColumns + ") DO UPDATE SET ";
+    }
+
+    /** In that clause, the value the {@code INSERT} would have written to {@code column}. */
+    String insertedValue(String column) {
+        return "excluded." + column;
     }
 
     /** Integer division truncated towards zero, as Java's {@code /}. */
@@ -352,14 +362,13 @@ abstract sealed class SqlDialect {
         }
 
         @Override
-        String onConflictReplace(String keyColumns, String updateColumns) {
-            StringBuilder sb = new StringBuilder(" ON DUPLICATE KEY UPDATE ");
-            String sep = "";
-            for (String column : updateColumns.split(",")) {
-                sb.append(sep).append(column.trim()).append(" = VALUES(").append(column.trim()).append(')');
-                sep = ", ";
-            }
-            return sb.toString();
+        String onConflictUpdate(String keyColumns) {
+            return " ON DUPLICATE KEY UPDATE ";
+        }
+
+        @Override
+        String insertedValue(String column) {
+            return "VALUES(" + column + ")";
         }
 
         @Override
