@@ -28,6 +28,15 @@ class SqlOutlineRefresherTest {
         return points;
     }
 
+    private SqlTrackingStore open(Path db) {
+        return SqlTrackingStore.open(TrackingUri.parse("sqlite:///" + db), new StoreConfig(null, dir));
+    }
+
+    private static RunId newRun(SqlTrackingStore store) {
+        ExperimentId exp = store.createExperiment("e", null, List.of());
+        return store.createRun(new CreateRunRequest(exp, "u", 1L, List.of(), "r")).info().runId();
+    }
+
     private List<String> buckets(Path db) throws Exception {
         return queryStrings(db, "SELECT bucket || ':' || point_count FROM cairn_metric_buckets ORDER BY bucket");
     }
@@ -35,9 +44,8 @@ class SqlOutlineRefresherTest {
     @Test
     void writtenPointsReachTheOutlineWithinAboutASecondWithoutBeingRead() throws Exception {
         Path db = dir.resolve("timer.db");
-        try (SqlTrackingStore store = SqlTrackingStore.open(TrackingUri.parse("sqlite:///" + db), new StoreConfig(null, dir))) {
-            ExperimentId exp = store.createExperiment("e", null, List.of());
-            RunId run = store.createRun(new CreateRunRequest(exp, "u", 1L, List.of(), "r")).info().runId();
+        try (SqlTrackingStore store = open(db)) {
+            RunId run = newRun(store);
             store.logBatch(run, points(0, 100), List.of(), List.of());
             long deadline = System.currentTimeMillis() + 10 * SqlOutlineRefresher.PERIOD_MILLIS;
             while (buckets(db).isEmpty() && System.currentTimeMillis() < deadline) {
@@ -50,9 +58,8 @@ class SqlOutlineRefresherTest {
     @Test
     void closingTheStoreWritesWhatIsPending() throws Exception {
         Path db = dir.resolve("close.db");
-        try (SqlTrackingStore store = SqlTrackingStore.open(TrackingUri.parse("sqlite:///" + db), new StoreConfig(null, dir))) {
-            ExperimentId exp = store.createExperiment("e", null, List.of());
-            RunId run = store.createRun(new CreateRunRequest(exp, "u", 1L, List.of(), "r")).info().runId();
+        try (SqlTrackingStore store = open(db)) {
+            RunId run = newRun(store);
             store.logBatch(run, points(0, 64), List.of(), List.of());
             store.logBatch(run, points(60, 130), List.of(), List.of()); // four points sent again: counted once
         }
