@@ -1,7 +1,7 @@
 -- Cairn's own table (MLflow neither reads nor writes it): each metric history summarised per 64
 -- consecutive steps (bucket = step / 64, truncated as Java's and every dialect's integer division
--- truncate), kept in the same transaction as the points. A chart of a million-point series reads
--- ~16,000 of these rows instead of a million points. Values are the finite ones only (NaN is stored
+-- truncate), recomputed from the history shortly after points are written (SqlOutlineRefresher). A chart
+-- of a million-point series is drawn from an aggregate over ~16,000 of these rows, not a million points. Values are the finite ones only (NaN is stored
 -- as is_nan, infinities as +-1.7976931348623157E308); a bucket without any has NULL min and max.
 -- Numbered 5 on every database, after MySQL's 4 (the other dialects have no 4).
 CREATE TABLE cairn_metric_buckets (
