@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -62,9 +63,19 @@ public final class LoadGenerator implements Callable<Integer> {
             description = "max_results per get-history request; 0 asks for the whole history in one (default: ${DEFAULT-VALUE}).")
     int historyPageSize;
 
+    @Option(names = "--appender-url", paramLabel = "URL",
+            description = "A second server over the same store: while each workload runs, one client appends "
+                    + "metric batches to the search experiment's runs through it (default: none).")
+    URI appenderUrl;
+
+    @Option(names = "--appender-rate", defaultValue = "20", paramLabel = "BATCHES",
+            description = "Appender log-batch requests (10 points each) per second (default: ${DEFAULT-VALUE}).")
+    double appenderRate;
+
     private final PrintStream out;
     private final PrintStream log;
     private final List<WorkloadResult> results = new ArrayList<>();
+    private final List<Appender.Summary> appended = new ArrayList<>();
 
     public LoadGenerator() {
         this(System.out, System.err);
@@ -94,7 +105,7 @@ public final class LoadGenerator implements Callable<Integer> {
         try {
             return new BenchConfig(url, clients, seconds(durationSeconds), seconds(warmupSeconds),
                     workloads == null || workloads.isEmpty() ? Arrays.asList(WorkloadKind.values()) : workloads,
-                    runs, historyPoints, historyClients, historyPageSize);
+                    runs, historyPoints, historyClients, historyPageSize, appenderUrl, appenderRate);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
         }
@@ -109,11 +120,21 @@ public final class LoadGenerator implements Callable<Integer> {
         return List.copyOf(results);
     }
 
+    /** What the appender did during each workload of the last {@link #call()}; empty without one. */
+    List<Appender.Summary> appended() {
+        return List.copyOf(appended);
+    }
+
     @Override
     public Integer call() throws IOException, InterruptedException {
         BenchConfig config = config();
         MlflowHttp http = new MlflowHttp(config.url());
         checkReachable(http);
+        // Checked before the setup, which can take minutes, so a wrong second URL fails at once.
+        MlflowHttp appenderHttp = config.appends() ? new MlflowHttp(config.appenderUrl()) : null;
+        if (appenderHttp != null) {
+            checkReachable(appenderHttp);
+        }
         FixtureSetup setup = new FixtureSetup(http, config.clients(), log);
         SearchData searchData = config.needsSearchData() ? setup.ensureSearchData(config.runs()) : null;
         HistoryData historyData = config.needs(WorkloadKind.GET_METRIC_HISTORY)
@@ -126,17 +147,43 @@ public final class LoadGenerator implements Callable<Integer> {
         log.printf("bench: %s, %d clients, %.1f s per workload after %.1f s warm-up%n", config.url(), config.clients(),
                 config.duration().toNanos() / 1e9, config.warmup().toNanos() / 1e9);
         results.clear();
+        appended.clear();
         out.println(WorkloadResult.header());
-        for (WorkloadKind kind : config.workloads()) {
-            WorkloadResult result = runner.run(workloads.create(kind), config.clients());
-            results.add(result);
-            out.println(result.line());
-            out.flush();
-            if (result.firstError() != null) {
-                log.printf("%s first error: %s%n", result.name(), result.firstError());
+        // A null resource is allowed and skipped; closing stops the appender if a workload throws.
+        try (Appender appender = appenderHttp == null ? null
+                : new Appender(appenderHttp, searchData.runIds(), config.appenderRate())) {
+            if (appender != null) {
+                log.printf(Locale.ROOT, "bench: appending %.1f batches/s of %d points through %s during each workload%n",
+                        config.appenderRate(), Appender.POINTS_PER_BATCH, appenderHttp.baseUri());
+            }
+            for (WorkloadKind kind : config.workloads()) {
+                if (appender != null) {
+                    appender.start();
+                }
+                WorkloadResult result = runner.run(workloads.create(kind), config.clients());
+                Appender.Summary summary = appender == null ? null : appender.stop();
+                report(result, summary);
             }
         }
-        return results.stream().anyMatch(result -> result.errors() > 0) ? 1 : 0;
+        boolean failed = results.stream().anyMatch(result -> result.errors() > 0)
+                || appended.stream().anyMatch(summary -> summary.errors() > 0);
+        return failed ? 1 : 0;
+    }
+
+    private void report(WorkloadResult result, Appender.Summary summary) {
+        results.add(result);
+        out.println(result.line());
+        out.flush();
+        if (result.firstError() != null) {
+            log.printf("%s first error: %s%n", result.name(), result.firstError());
+        }
+        if (summary != null) {
+            appended.add(summary);
+            log.println(summary.line());
+            if (summary.firstError() != null) {
+                log.printf("appender first error: %s%n", summary.firstError());
+            }
+        }
     }
 
     private void checkReachable(MlflowHttp http) throws IOException, InterruptedException {

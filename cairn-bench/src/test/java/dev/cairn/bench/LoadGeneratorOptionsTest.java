@@ -28,6 +28,38 @@ class LoadGeneratorOptionsTest {
         assertThat(config.runs()).isEqualTo(1000);
         assertThat(config.historyPoints()).isEqualTo(100_000);
         assertThat(config.historyClients()).isEqualTo(1);
+        assertThat(config.appenderUrl()).isNull();
+        assertThat(config.appenderRate()).isEqualTo(20.0);
+    }
+
+    @Test
+    void parsesTheAppenderOptions() {
+        BenchConfig config = parse("--workloads", "GetMetricHistory", "--appender-url", "https://other:5001",
+                "--appender-rate", "2.5");
+
+        assertThat(config.appenderUrl()).isEqualTo(URI.create("https://other:5001"));
+        assertThat(config.appenderRate()).isEqualTo(2.5);
+        // The appender writes into the search experiment's runs, so they are set up for it.
+        assertThat(config.needsSearchData()).isTrue();
+    }
+
+    @Test
+    void rejectsAnAppenderRateThatIsNotPositive() {
+        for (String rate : List.of("0", "-1", "NaN", "Infinity")) {
+            assertThatThrownBy(() -> parse("--appender-url", "http://127.0.0.1:5001", "--appender-rate", rate))
+                    .as(rate).isInstanceOf(CommandLine.ParameterException.class).hasMessageContaining("appender rate");
+        }
+    }
+
+    @Test
+    void rejectsAnAppenderUrlThatIsNotHttp() {
+        // "127.0.0.1:5001" is no URI at all and picocli refuses it; "localhost:5001" is one, of scheme "localhost".
+        for (String url : List.of("ftp://127.0.0.1:5001", "127.0.0.1:5001", "localhost:5001", "/tmp/mlruns",
+                "file:///tmp/mlruns")) {
+            assertThatThrownBy(() -> parse("--appender-url", url))
+                    .as(url).isInstanceOf(CommandLine.ParameterException.class).hasMessageContaining("appender")
+                    .hasMessageContaining(url);
+        }
     }
 
     @Test

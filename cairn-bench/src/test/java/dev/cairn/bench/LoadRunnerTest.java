@@ -124,7 +124,8 @@ class LoadRunnerTest {
         respond(exchange, 200, "{\"metrics\":[" + metrics + "]" + token + "}");
     }
 
-    private static void respond(HttpExchange exchange, int status, String body) throws IOException {
+    /** A JSON answer from a JDK test server; shared by the other tests that stub a server. */
+    static void respond(HttpExchange exchange, int status, String body) throws IOException {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", "application/json");
         exchange.sendResponseHeaders(status, bytes.length);
