@@ -27,6 +27,7 @@ final class KeyFileProbe {
 
     private final Path file;
     private final Path top;
+    private final boolean writeOnce;
     private boolean known;
     private Stamp stamp;
     private Path ancestor;
@@ -36,10 +37,15 @@ final class KeyFileProbe {
      * @param file the key file
      * @param top the highest directory to watch for an absent file (the run directory); above it the
      *     file is checked directly
+     * @param writeOnce whether the file, once complete, never changes while it exists (a param: MLflow
+     *     and Cairn refuse to change a logged value, and write it once). Its checks then cost no stat
+     *     once it has been seen with a stamp old enough to trust ({@link Stamp#racy}); the run's removal
+     *     shows in its meta.yaml, which every search checks first.
      */
-    KeyFileProbe(Path file, Path top) {
+    KeyFileProbe(Path file, Path top, boolean writeOnce) {
         this.file = file;
         this.top = top;
+        this.writeOnce = writeOnce;
     }
 
     Path file() {
@@ -60,6 +66,9 @@ final class KeyFileProbe {
     }
 
     Change check() {
+        if (writeOnce && known && stamp != null && !stamp.racy()) {
+            return Change.UNCHANGED;
+        }
         if (known && stamp == null && ancestor != null && ancestorStamp.sameAs(Stamp.of(ancestor))) {
             return Change.UNCHANGED;
         }

@@ -208,14 +208,14 @@ final class RunEntry {
     private void probeKey(SearchPlan.Step step) {
         switch (step.kind()) {
             case METRIC -> probeMetric(step.key());
-            case PARAM -> probeValue(step.key(), paramProbes, params.folder(), paramValues);
-            case TAG -> probeValue(step.key(), tagProbes, tags.folder(), tagValues);
+            case PARAM -> probeValue(step.key(), paramProbes, params.folder(), paramValues, true);
+            case TAG -> probeValue(step.key(), tagProbes, tags.folder(), tagValues, false);
             default -> throw new IllegalArgumentException("not a key of a run's files: " + step);
         }
     }
 
     private void probeMetric(String key) {
-        KeyFileProbe probe = probeOf(metricProbes, metrics.folder(), key);
+        KeyFileProbe probe = probeOf(metricProbes, metrics.folder(), key, false);
         if (probe == null) {
             return;
         }
@@ -230,8 +230,9 @@ final class RunEntry {
         }
     }
 
-    private void probeValue(String key, Map<String, KeyFileProbe> probes, Path folder, Map<String, String> values) {
-        KeyFileProbe probe = probeOf(probes, folder, key);
+    private void probeValue(String key, Map<String, KeyFileProbe> probes, Path folder, Map<String, String> values,
+            boolean writeOnce) {
+        KeyFileProbe probe = probeOf(probes, folder, key, writeOnce);
         if (probe == null) {
             return;
         }
@@ -253,7 +254,7 @@ final class RunEntry {
     }
 
     /** The probe of a key's file, made on first use; null when no file can hold the key. */
-    private KeyFileProbe probeOf(Map<String, KeyFileProbe> probes, Path folder, String key) {
+    private KeyFileProbe probeOf(Map<String, KeyFileProbe> probes, Path folder, String key, boolean writeOnce) {
         KeyFileProbe probe = probes.get(key);
         if (probe == null && !probes.containsKey(key)) {
             if (probes.size() >= MAX_PROBES_PER_KIND) {
@@ -262,7 +263,7 @@ final class RunEntry {
                 probes.clear();
             }
             Path file = StoreLayout.keyFileIfValid(folder, key);
-            probe = file == null ? null : new KeyFileProbe(file, dir);
+            probe = file == null ? null : new KeyFileProbe(file, dir, writeOnce);
             probes.put(key, probe);
         }
         return probe;
