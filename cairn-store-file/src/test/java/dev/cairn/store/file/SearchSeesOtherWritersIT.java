@@ -99,6 +99,28 @@ class SearchSeesOtherWritersIT {
     }
 
     /**
+     * A param is written once, so a search stops statting its file once the stamp is trustworthy. Until
+     * then it looks again: MLflow makes the file and then writes the value in place, and a search may land
+     * in between. A trusted param still leaves the results with its run (meta.yaml is checked first).
+     */
+    @Test
+    void aParamSeenHalfWrittenIsReadAgainAndATrustedOneLeavesWithItsRun() throws Exception {
+        Path runDir = dir.resolve(exp.value()).resolve(run.value());
+        Path param = runDir.resolve("params").resolve("opt");
+        Files.createDirectories(param.getParent());
+        Files.writeString(param, "");
+        assertThat(search("params.opt = 'adam'")).isEmpty();
+        Files.writeString(param, "adam");
+        assertThat(search("params.opt = 'adam'")).containsExactly(run);
+        Thread.sleep(Stamp.RACY_WINDOW_NANOS / 1_000_000 + 50);
+        assertThat(search("params.opt = 'adam'")).containsExactly(run);
+        assertThat(search("params.opt = 'adam'")).containsExactly(run);
+
+        TestDirs.deleteRecursively(runDir);
+        assertThat(search("params.opt = 'adam'")).isEmpty();
+    }
+
+    /**
      * Two changes within one timestamp tick leave the same mtime. Pinning the mtime (a little in the
      * future, so every stamp taken meanwhile is racy) makes that happen on purpose: a key file rewritten
      * in place with the same size, and a key file created in a folder whose mtime is then put back.
