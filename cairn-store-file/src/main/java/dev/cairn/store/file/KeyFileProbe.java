@@ -8,7 +8,8 @@ import java.nio.file.Path;
  * rewrite or an atomic replacement changes its mtime, size or inode), and of its nearest existing
  * ancestor directory while it does not (the file, or a directory on the way to it, can only appear as
  * a new entry of that ancestor, which changes the ancestor's mtime). Racy stamps ({@link Stamp}) are
- * never trusted, so such checks simply look again.
+ * never trusted, so such checks simply look again. A write-once file (a param) costs no stat at all once
+ * it has been seen with a trusted stamp.
  *
  * <p>Not thread-safe: the owning {@link RunEntry} checks under its own lock.
  */
