@@ -61,8 +61,7 @@ final class SqlPurge {
         update(c, "DELETE FROM input_tags WHERE input_uuid IN"
                 + " (SELECT input_uuid FROM inputs WHERE destination_type = 'RUN' AND destination_id = ?)", runUuid);
         update(c, "DELETE FROM inputs WHERE destination_type = 'RUN' AND destination_id = ?", runUuid);
-        update(c, "DELETE FROM cairn_metric_buckets WHERE run_uuid = ?", runUuid);
-        for (String table : List.of("latest_metrics", "metrics", "params", "tags", "runs")) {
+        for (String table : List.of("cairn_metric_buckets", "latest_metrics", "metrics", "params", "tags", "runs")) {
             update(c, "DELETE FROM " + table + " WHERE run_uuid = ?", runUuid);
         }
     }
